@@ -1,0 +1,52 @@
+# Two commands: `make run` (install what is missing, run the default pipeline) and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+PYTEST_ARGS ?=
+
+export TF_USE_LEGACY_KERAS := 1
+export TF_CPP_MIN_LOG_LEVEL := 3
+export PYTHONWARNINGS := ignore::FutureWarning,ignore::DeprecationWarning
+
+.PHONY: help venv run test test-fast lint format lock benchmark notebook clean
+
+help:
+	@echo "make run        install (first time) and run the heart-arrhythmia pipeline end to end"
+	@echo "make test       install (first time) and run the test suite"
+	@echo "make test-fast  tests without whole-pipeline runs"
+	@echo "make benchmark  held-out benchmark -> benchmarks/results/heart_arrhythmia.json"
+	@echo "make lint       ruff"
+	@echo "make lock       re-resolve requirements.lock with uv"
+
+$(STAMP): requirements.lock pyproject.toml scripts/bootstrap.sh
+	@scripts/bootstrap.sh
+	@touch $@
+
+venv: $(STAMP)
+
+run: venv
+	$(VENV)/bin/modelzoo run heart-arrhythmia
+
+# pytest exits 5 when it collects no tests (e.g. a -k filter that matches nothing): say so, pass.
+test: venv
+	@$(PY) -m pytest -q $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc
+
+test-fast: venv
+	$(PY) -m pytest -q -m "not slow" $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+
+lock:
+	uv pip compile pyproject.toml --extra dev --python-version 3.10 -o requirements.lock
+
+benchmark: venv
+	$(PY) benchmarks/heart_arrhythmia.py
+
+clean:
+	rm -rf outputs .pytest_cache

@@ -1,0 +1,171 @@
+"""Heart-arrhythmia benchmark -> benchmarks/results/heart_arrhythmia.json.
+
+1. Runs the default pipeline (synthetic default data, as ``make run`` does) and times it,
+   unless ``--model-dir`` points at an already pushed version.
+2. Scores the float and int8 models on held-out synthetic records made with seeds and noise
+   settings never used in training (non-overlapping 10 s windows, labelled from annotations).
+3. Records size (params, TFLite bytes, arena bytes, MACs) and host latency per window, and checks
+   the issue's targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from pipelines.quiet import quiet_logs  # noqa: E402
+
+quiet_logs()
+
+import numpy as np  # noqa: E402
+
+from modules.heart_arrhythmia import config, features  # noqa: E402
+
+# Held-out generator settings: seeds and noise levels the training set never used (seed 0,
+# noise_scale 1.0).
+HELD_OUT = [
+    dict(seed=9001, noise_scale=0.5),
+    dict(seed=9002, noise_scale=1.5),
+    dict(seed=9003, noise_scale=2.0),
+]
+TARGETS = {
+    "afib_f1": 0.97,
+    "afl_f1": 0.90,
+    "max_params": 12_000,
+    "max_int8_f1_drop": 0.01,
+    "max_tflite_bytes": 32 * 1024,
+    "max_arena_bytes": 16 * 1024,
+    "max_make_run_seconds": 600,
+}
+
+
+def run_pipeline() -> tuple[Path, float]:
+    from modelzoo.registry import latest_version
+    from modules.heart_arrhythmia.synthesis import SynthesisConfig, write_dataset
+    from pipelines import local_runner, settings
+
+    data = settings.default_data_dir(config.MODEL_NAME)
+    if not data.exists():
+        write_dataset(data, SynthesisConfig(n_patients=60, record_minutes=5.0, seed=0))
+    start = time.perf_counter()
+    local_runner.run(local_runner.build_local_pipeline(data_root=str(data)))
+    return latest_version(config.MODEL_NAME), time.perf_counter() - start
+
+
+def held_out_windows(n_patients: int) -> tuple[np.ndarray, np.ndarray]:
+    from modules.heart_arrhythmia.datasets import list_records, read_record
+    from modules.heart_arrhythmia.synthesis import SynthesisConfig, write_dataset
+    from modules.heart_arrhythmia.windows import iter_windows
+
+    xs, ys = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for index, settings in enumerate(HELD_OUT):
+            out = Path(tmp) / f"set{index}"
+            write_dataset(
+                out,
+                SynthesisConfig(n_patients=n_patients, record_minutes=4.0, **settings),
+                progress=False,
+            )
+            for path in list_records(out):
+                for window in iter_windows(read_record(path), stride_s=config.WINDOW_S):
+                    if window.label is not None:
+                        xs.append(window.samples)
+                        ys.append(config.CLASS_NAMES.index(window.label))
+    return features.preprocess_window(np.stack(xs)), np.array(ys)
+
+
+def per_class_f1(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, float]:
+    scores = {}
+    for index, name in enumerate(config.CLASS_NAMES):
+        tp = np.sum((y_pred == index) & (y_true == index))
+        fp = np.sum((y_pred == index) & (y_true != index))
+        fn = np.sum((y_pred != index) & (y_true == index))
+        scores[name] = float(2 * tp / max(1, 2 * tp + fp + fn))
+    return scores
+
+
+def float_predictions(model_artifact_uri: str, x: np.ndarray) -> np.ndarray:
+    import tensorflow as tf
+
+    from components.quantizing_pusher.core_model import core_model_path
+
+    model = tf.saved_model.load(core_model_path(model_artifact_uri))
+    infer = model.signatures["serving_default"]
+    outputs = [
+        list(infer(tf.constant(x[i : i + 256])).values())[0].numpy() for i in range(0, len(x), 256)
+    ]
+    return np.concatenate(outputs).argmax(axis=1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model-dir", type=Path, help="a pushed version dir (skip the pipeline)")
+    parser.add_argument("--patients", type=int, default=20, help="held-out patients per setting")
+    parser.add_argument(
+        "--output", type=Path, default=REPO / "benchmarks" / "results" / "heart_arrhythmia.json"
+    )
+    args = parser.parse_args()
+
+    wall = None
+    if args.model_dir:
+        version = args.model_dir
+    else:
+        version, wall = run_pipeline()
+    manifest = json.loads((version / "manifest.json").read_text())
+
+    from modules.heart_arrhythmia.inference import Int8Classifier
+
+    x, y = held_out_windows(args.patients)
+    classifier = Int8Classifier(version / manifest["tflite_path"])
+    start = time.perf_counter()
+    int8_pred = classifier.predict(x).argmax(axis=1)
+    latency_ms = 1000 * (time.perf_counter() - start) / len(x)
+    f1_int8 = per_class_f1(y, int8_pred)
+    f1_float = per_class_f1(y, float_predictions(manifest["pipeline"]["model_artifact_uri"], x))
+
+    result = {
+        "model": config.MODEL_NAME,
+        "version": version.name,
+        "held_out": {
+            "settings": HELD_OUT,
+            "patients_per_setting": args.patients,
+            "windows": int(len(y)),
+            "windows_per_class": {n: int(np.sum(y == i)) for i, n in enumerate(config.CLASS_NAMES)},
+        },
+        "f1_float": f1_float,
+        "f1_int8": f1_int8,
+        "params": manifest["params"],
+        "tflite_bytes": manifest["tflite_bytes"],
+        "arena_bytes": manifest["arena_bytes"],
+        "macs": manifest["macs"],
+        "host_latency_ms_per_window_int8": round(latency_ms, 3),
+        "pipeline_wall_seconds": round(wall, 1) if wall else None,
+        "cpu_count": os.cpu_count(),
+    }
+    result["targets"] = TARGETS
+    result["meets_targets"] = {
+        "afib_f1": f1_int8["AFIB"] >= TARGETS["afib_f1"],
+        "afl_f1": f1_int8["AFL"] >= TARGETS["afl_f1"],
+        "params": manifest["params"] <= TARGETS["max_params"],
+        "int8_within_1_f1_point": all(
+            f1_float[n] - f1_int8[n] <= TARGETS["max_int8_f1_drop"] for n in config.CLASS_NAMES
+        ),
+        "tflite_bytes": manifest["tflite_bytes"] <= TARGETS["max_tflite_bytes"],
+        "arena_bytes": manifest["arena_bytes"] <= TARGETS["max_arena_bytes"],
+        "pipeline_wall": wall is None or wall <= TARGETS["max_make_run_seconds"],
+    }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

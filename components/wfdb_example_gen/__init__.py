@@ -1,0 +1,5 @@
+"""ExampleGen for directories of WFDB records, with a quarantine for unreadable ones."""
+
+from components.wfdb_example_gen.component import QuarantineReport, WfdbExampleGen
+
+__all__ = ["QuarantineReport", "WfdbExampleGen"]

@@ -1,0 +1,4 @@
+"""Heart arrhythmia (AFIB / AFL) detection from single-lead ECG.
+
+A demonstration model, not a medical device.
+"""

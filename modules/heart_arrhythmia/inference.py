@@ -1,0 +1,104 @@
+"""Run the pushed int8 model on whole WFDB records: per-window rhythm and AF burden.
+
+The front end is ``features.preprocess_window`` (the numpy twin of the Transform graph), so
+the numbers the int8 model sees here are the ones the pipeline trained and evaluated on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from modules.heart_arrhythmia import config, features
+from modules.heart_arrhythmia.datasets import RecordError, read_record
+from modules.heart_arrhythmia.windows import iter_windows
+
+
+@dataclass(frozen=True)
+class WindowPrediction:
+    start_s: float
+    rhythm: str
+    probabilities: dict[str, float]
+
+
+@dataclass(frozen=True)
+class RecordPrediction:
+    record: str
+    source_fs: float
+    duration_s: float
+    windows: list[WindowPrediction] = field(default_factory=list)
+
+    @property
+    def burden(self) -> dict[str, float]:
+        """Share of analysed time in each rhythm class."""
+        total = max(1, len(self.windows))
+        return {
+            name: sum(w.rhythm == name for w in self.windows) / total for name in config.CLASS_NAMES
+        }
+
+    def to_dict(self) -> dict:
+        return {
+            "record": self.record,
+            "source_fs": self.source_fs,
+            "duration_s": self.duration_s,
+            "af_burden_percent": round(100 * self.burden["AFIB"], 2),
+            "burden_percent": {k: round(100 * v, 2) for k, v in self.burden.items()},
+            "windows": [
+                {
+                    "start_s": w.start_s,
+                    "rhythm": w.rhythm,
+                    "probabilities": {k: round(v, 4) for k, v in w.probabilities.items()},
+                }
+                for w in self.windows
+            ],
+        }
+
+
+class Int8Classifier:
+    """The pushed full-integer model; quantises inputs, dequantises outputs as firmware does."""
+
+    def __init__(self, tflite_path: str | Path):
+        import tensorflow as tf
+
+        self._interpreter = tf.lite.Interpreter(model_path=str(tflite_path))
+        self._interpreter.allocate_tensors()
+        self._input = self._interpreter.get_input_details()[0]
+        self._output = self._interpreter.get_output_details()[0]
+
+    def predict(self, conditioned: np.ndarray) -> np.ndarray:
+        """``conditioned``: [n, WINDOW_SAMPLES] from ``features.preprocess_window``."""
+        in_scale, in_zero = self._input["quantization"]
+        out_scale, out_zero = self._output["quantization"]
+        results = []
+        for row in np.atleast_2d(conditioned):
+            q = np.clip(np.round(row / in_scale + in_zero), -128, 127).astype(np.int8)
+            self._interpreter.set_tensor(self._input["index"], q.reshape(self._input["shape"]))
+            self._interpreter.invoke()
+            out = self._interpreter.get_tensor(self._output["index"]).astype(np.float32)
+            results.append((out.reshape(-1) - out_zero) * out_scale)
+        return np.stack(results)
+
+
+def predict_record(path: str, classifier: Int8Classifier) -> RecordPrediction:
+    """Classify every non-overlapping window of the record (any sample rate, lead 0)."""
+    record = read_record(path, annotation_extension=None, require_annotations=False)
+    windows = list(iter_windows(record, stride_s=config.WINDOW_S))
+    duration = len(record.signal) / record.fs
+    if not windows:
+        raise RecordError(
+            f"{record.path}: record is {duration:.1f} s long, shorter than one "
+            f"{config.WINDOW_S} s window"
+        )
+    conditioned = features.preprocess_window(np.stack([w.samples for w in windows]))
+    probabilities = classifier.predict(conditioned)
+    predictions = [
+        WindowPrediction(
+            start_s=w.start_s,
+            rhythm=config.CLASS_NAMES[int(np.argmax(p))],
+            probabilities=dict(zip(config.CLASS_NAMES, map(float, p), strict=True)),
+        )
+        for w, p in zip(windows, probabilities, strict=True)
+    ]
+    return RecordPrediction(record.path, record.fs, duration, predictions)

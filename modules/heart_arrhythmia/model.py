@@ -1,0 +1,51 @@
+"""The arrhythmia network: a small strided 1-D CNN, written with 2-D layers.
+
+Conv2D with (1, k) kernels on a [1, T, 1] image is what TFLite turns a Conv1D into anyway;
+building it this way lets tensorflow-model-optimization's QAT and pruning wrap every layer and
+gives CMSIS-NN-friendly CONV_2D / DEPTHWISE_CONV_2D ops. Receptive field reaches ~2.5 s, so the
+last layers see several beats (RR irregularity) as well as P / f / F waves.
+"""
+
+from __future__ import annotations
+
+import tensorflow as tf
+
+from modules.heart_arrhythmia import config
+
+# (filters, kernel, stride) for each block; depthwise-separable after the first.
+DEFAULT_BLOCKS: tuple[tuple[int, int, int], ...] = (
+    (8, 7, 2),
+    (16, 5, 2),
+    (24, 5, 2),
+    (32, 5, 2),
+    (32, 5, 2),
+    (48, 5, 2),
+)
+
+
+def build_model(
+    blocks: tuple[tuple[int, int, int], ...] = DEFAULT_BLOCKS,
+    dropout: float = 0.1,
+    num_classes: int = len(config.CLASS_NAMES),
+) -> tf.keras.Model:
+    layers = tf.keras.layers
+    inputs = layers.Input(shape=(config.WINDOW_SAMPLES,), name="ecg_xf")
+    x = layers.Reshape((1, config.WINDOW_SAMPLES, 1))(inputs)
+    for index, (filters, kernel, stride) in enumerate(blocks):
+        if index:
+            x = layers.DepthwiseConv2D(
+                (1, kernel), strides=(1, stride), padding="same", use_bias=False
+            )(x)
+            x = layers.BatchNormalization()(x)
+            x = layers.ReLU()(x)
+            x = layers.Conv2D(filters, 1, use_bias=False)(x)
+        else:
+            x = layers.Conv2D(
+                filters, (1, kernel), strides=(1, stride), padding="same", use_bias=False
+            )(x)
+        x = layers.BatchNormalization()(x)
+        x = layers.ReLU()(x)
+    x = layers.GlobalAveragePooling2D()(x)
+    x = layers.Dropout(dropout)(x)
+    outputs = layers.Dense(num_classes, activation="softmax", name="rhythm")(x)
+    return tf.keras.Model(inputs, outputs, name=config.MODEL_NAME)

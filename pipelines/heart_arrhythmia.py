@@ -1,0 +1,124 @@
+"""Heart arrhythmia (AFIB / AFL) TFX pipeline assembly. No model logic lives here.
+
+WfdbExampleGen -> StatisticsGen -> SchemaGen -> ExampleValidator -> AnomalyGate -> Transform
+-> Trainer -> (Resolver: latest blessed model) -> Evaluator -> QuantizingPusher
+"""
+
+from __future__ import annotations
+
+from tfx import v1 as tfx
+from tfx.proto import example_gen_pb2
+
+from components.anomaly_gate import AnomalyGate
+from components.quantizing_pusher.component import QuantizingPusher
+from components.wfdb_example_gen import WfdbExampleGen
+from modules.heart_arrhythmia import config, evaluation, preprocessing
+
+PIPELINE_NAME = "heart-arrhythmia"
+RECORD_FN = "modules.heart_arrhythmia.windows.record_to_examples"
+PREPROCESSING_FN = "modules.heart_arrhythmia.preprocessing.preprocessing_fn"
+RUN_FN = "modules.heart_arrhythmia.trainer.run_fn"
+
+
+def create_pipeline(
+    *,
+    pipeline_root: str,
+    data_root: str,
+    push_destination: str,
+    pipeline_name: str = PIPELINE_NAME,
+    input_pattern: str = "*.hea",
+    train_steps: int = 400,
+    eval_steps: int = 20,
+    trainer_config: dict | None = None,
+    min_accuracy: float = 0.8,
+    beam_pipeline_args: list[str] | None = None,
+    metadata_connection_config=None,
+    enable_cache: bool = False,
+) -> tfx.dsl.Pipeline:
+    example_gen = WfdbExampleGen(
+        input_base=data_root,
+        record_fn=RECORD_FN,
+        input_config=example_gen_pb2.Input(
+            splits=[example_gen_pb2.Input.Split(name="records", pattern=input_pattern)]
+        ),
+        output_config=example_gen_pb2.Output(
+            split_config=example_gen_pb2.SplitConfig(
+                splits=[
+                    example_gen_pb2.SplitConfig.Split(name="train", hash_buckets=4),
+                    example_gen_pb2.SplitConfig.Split(name="eval", hash_buckets=1),
+                ],
+                # Hash by patient: no patient's windows in both splits.
+                partition_feature_name=config.PATIENT_KEY,
+            )
+        ),
+    )
+    statistics_gen = tfx.components.StatisticsGen(examples=example_gen.outputs["examples"])
+    schema_gen = tfx.components.SchemaGen(
+        statistics=statistics_gen.outputs["statistics"], infer_feature_shape=True
+    )
+    example_validator = tfx.components.ExampleValidator(
+        statistics=statistics_gen.outputs["statistics"], schema=schema_gen.outputs["schema"]
+    )
+    anomaly_gate = AnomalyGate(anomalies=example_validator.outputs["anomalies"])
+    transform = tfx.components.Transform(
+        examples=example_gen.outputs["examples"],
+        schema=schema_gen.outputs["schema"],
+        preprocessing_fn=PREPROCESSING_FN,
+    )
+    transform.add_upstream_node(anomaly_gate)
+    trainer = tfx.components.Trainer(
+        run_fn=RUN_FN,
+        examples=transform.outputs["transformed_examples"],
+        transform_graph=transform.outputs["transform_graph"],
+        schema=schema_gen.outputs["schema"],
+        train_args=tfx.proto.TrainArgs(num_steps=train_steps),
+        eval_args=tfx.proto.EvalArgs(num_steps=eval_steps),
+        custom_config=trainer_config or {},
+    )
+    model_resolver = tfx.dsl.Resolver(
+        strategy_class=tfx.dsl.experimental.LatestBlessedModelStrategy,
+        model=tfx.dsl.Channel(type=tfx.types.standard_artifacts.Model),
+        model_blessing=tfx.dsl.Channel(type=tfx.types.standard_artifacts.ModelBlessing),
+    ).with_id("latest_blessed_model_resolver")
+    evaluator = tfx.components.Evaluator(
+        examples=example_gen.outputs["examples"],
+        model=trainer.outputs["model"],
+        baseline_model=model_resolver.outputs["model"],
+        eval_config=evaluation.eval_config(min_accuracy=min_accuracy),
+        example_splits=["eval"],
+    )
+    pusher = QuantizingPusher(
+        model=trainer.outputs["model"],
+        model_blessing=evaluator.outputs["blessing"],
+        examples=transform.outputs["transformed_examples"],
+        model_name=config.MODEL_NAME,
+        push_destination=push_destination,
+        feature_key=preprocessing.ECG_XF,
+        label_key=preprocessing.LABEL_XF,
+        class_names=list(config.CLASS_NAMES),
+        extra_manifest={
+            "sample_rate_hz": config.MODEL_FS_HZ,
+            "window_samples": config.WINDOW_SAMPLES,
+            "preprocessing": "modules.heart_arrhythmia.features",
+            "disclaimer": "Demonstration model, not a medical device.",
+        },
+    )
+    return tfx.dsl.Pipeline(
+        pipeline_name=pipeline_name,
+        pipeline_root=pipeline_root,
+        components=[
+            example_gen,
+            statistics_gen,
+            schema_gen,
+            example_validator,
+            anomaly_gate,
+            transform,
+            trainer,
+            model_resolver,
+            evaluator,
+            pusher,
+        ],
+        enable_cache=enable_cache,
+        metadata_connection_config=metadata_connection_config,
+        beam_pipeline_args=beam_pipeline_args or [],
+    )

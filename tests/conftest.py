@@ -1,0 +1,20 @@
+"""Shared fixtures. Whole-pipeline runs are marked ``slow`` and share one pipeline home."""
+
+import os
+
+os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import pytest  # noqa: E402
+
+SMALL_SYNTHESIS = dict(n_patients=14, records_per_patient=1, record_minutes=2.0, seed=101)
+
+
+@pytest.fixture(scope="session")
+def small_records_dir(tmp_path_factory):
+    """A few synthetic WFDB records (all three rhythms), written once per session."""
+    from modules.heart_arrhythmia.synthesis import SynthesisConfig, write_dataset
+
+    out = tmp_path_factory.mktemp("ecg_records")
+    write_dataset(out, SynthesisConfig(**SMALL_SYNTHESIS), progress=False)
+    return out
