@@ -45,7 +45,7 @@ class Dataset(str, Enum):
 
 
 def fail(message: str, code: int = 2) -> None:
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -120,7 +120,7 @@ def heart_inspect(path: Path = typer.Argument(..., help="A directory of records 
             record = datasets.read_record(record_path, require_annotations=False)
         except datasets.RecordError as error:
             bad += 1
-            err_console.print(f"[red]corrupt:[/] {error}", highlight=False)
+            err_console.print(f"[red]corrupt:[/] {error}", highlight=False, soft_wrap=True)
             continue
         counts = dict.fromkeys((*config.CLASS_NAMES, None), 0)
         for window in iter_windows(record, stride_s=config.WINDOW_S):

@@ -13,6 +13,9 @@ import tensorflow as tf
 from modules.heart_arrhythmia import config
 
 # (filters, kernel, stride) for each block; depthwise-separable after the first.
+# Moving statistics must settle within a few hundred steps (small data, short CI runs).
+BN_MOMENTUM = 0.9
+
 DEFAULT_BLOCKS: tuple[tuple[int, int, int], ...] = (
     (8, 7, 2),
     (16, 5, 2),
@@ -36,14 +39,14 @@ def build_model(
             x = layers.DepthwiseConv2D(
                 (1, kernel), strides=(1, stride), padding="same", use_bias=False
             )(x)
-            x = layers.BatchNormalization()(x)
+            x = layers.BatchNormalization(momentum=BN_MOMENTUM)(x)
             x = layers.ReLU()(x)
             x = layers.Conv2D(filters, 1, use_bias=False)(x)
         else:
             x = layers.Conv2D(
                 filters, (1, kernel), strides=(1, stride), padding="same", use_bias=False
             )(x)
-        x = layers.BatchNormalization()(x)
+        x = layers.BatchNormalization(momentum=BN_MOMENTUM)(x)
         x = layers.ReLU()(x)
     x = layers.GlobalAveragePooling2D()(x)
     x = layers.Dropout(dropout)(x)

@@ -1,0 +1,107 @@
+"""WfdbExampleGen's executor: windows from records, patient-disjoint splits, and a quarantine
+for records that cannot be read (the rest of the data still goes through)."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import tensorflow as tf
+from tfx.proto import example_gen_pb2
+from tfx.types import artifact_utils, standard_artifacts
+from tfx.utils import proto_utils
+
+from components.wfdb_example_gen.component import QuarantineReport
+from components.wfdb_example_gen.executor import Executor, list_headers
+from modules.heart_arrhythmia import config
+
+RECORD_FN = "modules.heart_arrhythmia.windows.record_to_examples"
+
+
+def read_examples(split_uri: str) -> list[tf.train.Example]:
+    files = tf.io.gfile.glob(f"{split_uri}/*.gz")
+    dataset = tf.data.TFRecordDataset(files, compression_type="GZIP")
+    return [tf.train.Example.FromString(raw.numpy()) for raw in dataset]
+
+
+def feature(example, key):
+    value = example.features.feature[key]
+    return value.bytes_list.value[0].decode() if value.bytes_list.value else value
+
+
+@pytest.fixture(scope="module")
+def generated(small_records_dir, tmp_path_factory):
+    data = tmp_path_factory.mktemp("wfdb_in")
+    for path in small_records_dir.iterdir():
+        shutil.copy(path, data / path.name)
+    (data / "broken.hea").write_text("broken 1 250 nonsense\n")
+    records = sorted(str(p.with_suffix("")) for p in data.glob("*.hea"))
+    out = tmp_path_factory.mktemp("wfdb_out")
+    examples = standard_artifacts.Examples()
+    examples.uri = str(out / "examples")
+    quarantine = QuarantineReport()
+    quarantine.uri = str(out / "quarantine")
+    input_config = example_gen_pb2.Input(
+        splits=[example_gen_pb2.Input.Split(name="records", pattern="*.hea")]
+    )
+    output_config = example_gen_pb2.Output(
+        split_config=example_gen_pb2.SplitConfig(
+            splits=[
+                example_gen_pb2.SplitConfig.Split(name="train", hash_buckets=3),
+                example_gen_pb2.SplitConfig.Split(name="eval", hash_buckets=1),
+            ],
+            partition_feature_name=config.PATIENT_KEY,
+        )
+    )
+    exec_properties = {
+        "input_base": str(data),
+        "input_config": proto_utils.proto_to_json(input_config),
+        "output_config": proto_utils.proto_to_json(output_config),
+        "output_data_format": example_gen_pb2.FORMAT_TF_EXAMPLE,
+        "output_file_format": example_gen_pb2.FORMAT_TFRECORDS_GZIP,
+        "record_fn": RECORD_FN,
+        "record_fn_kwargs": json.dumps({}),
+    }
+    Executor().Do({}, {"examples": [examples], "quarantine": [quarantine]}, exec_properties)
+    return examples, quarantine, records
+
+
+def test_windows_are_written_with_the_data_contract(generated):
+    examples, _, _ = generated
+    assert artifact_utils.decode_split_names(examples.split_names) == ["train", "eval"]
+    train = read_examples(f"{examples.uri}/Split-train")
+    assert len(train) > 50
+    labels = {feature(e, config.LABEL_KEY) for e in train}
+    assert labels <= set(config.CLASS_NAMES) and len(labels) >= 2
+    for example in train[:20]:
+        assert len(example.features.feature[config.ECG_KEY].float_list.value) == (
+            config.WINDOW_SAMPLES
+        )
+
+
+def test_no_patient_in_two_splits(generated):
+    examples, _, _ = generated
+    train = {feature(e, config.PATIENT_KEY) for e in read_examples(f"{examples.uri}/Split-train")}
+    evaluation = {
+        feature(e, config.PATIENT_KEY) for e in read_examples(f"{examples.uri}/Split-eval")
+    }
+    assert train and evaluation and not train & evaluation
+
+
+def test_corrupt_record_is_quarantined_and_counted(generated):
+    examples, quarantine, records = generated
+    report = json.loads((Path(quarantine.uri) / "report.json").read_text())
+    assert report["records_quarantined"] == 1
+    [entry] = report["records"]
+    assert entry["record"].endswith("broken") and "broken" in entry["error"]
+    assert quarantine.get_int_custom_property("records_quarantined") == 1
+    assert examples.get_int_custom_property("records_quarantined") == 1
+    written = {feature(e, config.RECORD_KEY) for e in read_examples(f"{examples.uri}/Split-train")}
+    written |= {feature(e, config.RECORD_KEY) for e in read_examples(f"{examples.uri}/Split-eval")}
+    assert written == {Path(r).name for r in records if not r.endswith("broken")}
+
+
+def test_list_headers_accepts_directory_patterns(small_records_dir):
+    by_glob = list_headers(str(small_records_dir), "*.hea")
+    by_dir = list_headers(str(small_records_dir), "")
+    assert by_glob == by_dir and len(by_glob) == len(list(small_records_dir.glob("*.hea")))

@@ -1,0 +1,101 @@
+"""`modelzoo predict heart-arrhythmia`: happy path on a tiny int8 model, one clear error line
+and exit status 2 for each kind of bad input."""
+
+import json
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from modelzoo.cli import app
+from modules.heart_arrhythmia import config
+
+
+@pytest.fixture(scope="module")
+def tiny_pushed_model(tmp_path_factory):
+    """A real full-integer int8 TFLite model with the heart-arrhythmia input/output contract."""
+    import tensorflow as tf
+
+    inputs = tf.keras.Input((config.WINDOW_SAMPLES,))
+    outputs = tf.keras.layers.Dense(len(config.CLASS_NAMES), activation="softmax")(inputs)
+    model = tf.keras.Model(inputs, outputs)
+    converter = tf.lite.TFLiteConverter.from_keras_model(model)
+    converter.optimizations = [tf.lite.Optimize.DEFAULT]
+    rng = np.random.default_rng(0)
+    converter.representative_dataset = lambda: (
+        [rng.normal(size=(1, config.WINDOW_SAMPLES)).astype(np.float32)] for _ in range(20)
+    )
+    converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
+    converter.inference_input_type = converter.inference_output_type = tf.int8
+    version = tmp_path_factory.mktemp("models") / "heart_arrhythmia" / "1"
+    version.mkdir(parents=True)
+    (version / "tiny_int8.tflite").write_bytes(converter.convert())
+    manifest = {"model_name": "heart_arrhythmia", "tflite_path": "tiny_int8.tflite"}
+    (version / "manifest.json").write_text(json.dumps(manifest))
+    return version
+
+
+def predict(*args):
+    return CliRunner().invoke(app, ["predict", "heart-arrhythmia", *map(str, args)])
+
+
+def error_lines(result):
+    return [line for line in result.output.splitlines() if line.strip()]
+
+
+def test_predicts_every_window_of_a_record(tiny_pushed_model, small_records_dir):
+    record = sorted(small_records_dir.glob("*.hea"))[0]
+    result = predict(record, "--model-dir", tiny_pushed_model, "--json")
+    assert result.exit_code == 0, result.output
+    [prediction] = json.loads(result.stdout)
+    assert len(prediction["windows"]) == int(prediction["duration_s"] // config.WINDOW_S)
+    burden = prediction["burden_percent"]
+    assert sum(burden.values()) == pytest.approx(100.0, abs=0.1)
+    for window in prediction["windows"]:
+        assert sum(window["probabilities"].values()) == pytest.approx(1.0, abs=0.05)
+
+
+def test_missing_record(tiny_pushed_model, tmp_path):
+    result = predict(tmp_path / "nope", "--model-dir", tiny_pushed_model)
+    assert result.exit_code == 2
+    [line] = error_lines(result)
+    assert "nope" in line and "error" in line.lower()
+
+
+def test_truncated_record(tiny_pushed_model, small_records_dir, tmp_path):
+    source = sorted(small_records_dir.glob("*.hea"))[0].with_suffix("")
+    target = tmp_path / "cut"
+    target.with_suffix(".hea").write_text(source.with_suffix(".hea").read_text())
+    target.with_suffix(".dat").write_bytes(source.with_suffix(".dat").read_bytes()[:100])
+    result = predict(target, "--model-dir", tiny_pushed_model)
+    assert result.exit_code == 2
+    [line] = error_lines(result)
+    assert "cut" in line
+
+
+def test_not_a_wfdb_record(tiny_pushed_model, tmp_path):
+    garbage = tmp_path / "garbage.hea"
+    garbage.write_text("<html>not a header</html>\n")
+    result = predict(garbage, "--model-dir", tiny_pushed_model)
+    assert result.exit_code == 2
+    [line] = error_lines(result)
+    assert "garbage" in line
+
+
+def test_record_shorter_than_one_window(tiny_pushed_model, tmp_path):
+    import wfdb
+
+    signal = np.zeros((250 * 4, 1))
+    wfdb.wrsamp("short", fs=250, units=["mV"], sig_name=["ECG"], p_signal=signal,
+                fmt=["16"], write_dir=str(tmp_path))
+    result = predict(tmp_path / "short", "--model-dir", tiny_pushed_model)
+    assert result.exit_code == 2
+    [line] = error_lines(result)
+    assert "shorter than one" in line
+
+
+def test_no_pushed_model(tmp_path, monkeypatch, small_records_dir):
+    monkeypatch.setenv("MODELZOO_HOME", str(tmp_path))
+    result = predict(sorted(small_records_dir.glob("*.hea"))[0])
+    assert result.exit_code == 2
+    assert "no pushed heart_arrhythmia model" in result.output
