@@ -1,6 +1,6 @@
 """How fast the synthetic ECG data set is written (not a test; run by hand).
 
-    TF_USE_LEGACY_KERAS=1 python benchmarks/synthesis_speed.py --patients 40 --minutes 5
+TF_USE_LEGACY_KERAS=1 python benchmarks/synthesis_speed.py --patients 40 --minutes 5
 """
 
 from __future__ import annotations

@@ -57,29 +57,42 @@ def main_options(verbose: bool = typer.Option(False, "-v", "--verbose", help="Sh
 @heart_data_app.command("synth")
 def heart_synth(
     out: Path = typer.Option(None, help="Output directory (default: $MODELZOO_DATA/...)."),
-    patients: int = typer.Option(60, min=1, help="Number of simulated patients."),
+    patients: int = typer.Option(300, min=1, help="Number of simulated patients."),
     records_per_patient: int = typer.Option(1, min=1),
-    minutes: float = typer.Option(5.0, min=0.5, help="Minutes per record."),
-    noise_scale: float = typer.Option(1.0, min=0.0),
+    minutes: float = typer.Option(2.0, min=0.5, help="Minutes per record."),
+    noise_min: float = typer.Option(0.2, min=0.0, help="Smallest per-record noise scale."),
+    noise_max: float = typer.Option(2.5, min=0.0, help="Largest per-record noise scale."),
     seed: int = typer.Option(0),
 ):
-    """Write synthetic ECG records (NORMAL / AFIB / AFL, rhythm changes, noise) in WFDB format."""
+    """Write synthetic ECG records (NORMAL / AFIB / AFL, rhythm changes, noise) in WFDB format.
+
+    The defaults are the embedded default data set (``synthesis.DEFAULT_DATASET``).
+    """
+    from modules.heart_arrhythmia.synthesis import SynthesisConfig
+
+    if noise_min > noise_max:
+        fail(f"--noise-min {noise_min} is larger than --noise-max {noise_max}")
+    fixed_noise = noise_min == noise_max or noise_min == 0
+    config_ = SynthesisConfig(
+        n_patients=patients,
+        records_per_patient=records_per_patient,
+        record_minutes=minutes,
+        noise_scale=noise_max if fixed_noise else 1.0,
+        noise_scale_range=None if fixed_noise else (noise_min, noise_max),
+        seed=seed,
+    )
+    _write_synthetic(out, config_)
+
+
+def _write_synthetic(out: Path | None, synthesis_config) -> Path:
     from modules.heart_arrhythmia import config
-    from modules.heart_arrhythmia.synthesis import SynthesisConfig, write_dataset
+    from modules.heart_arrhythmia.synthesis import write_dataset
     from pipelines import settings
 
     out = out or settings.default_data_dir(config.MODEL_NAME)
-    records = write_dataset(
-        out,
-        SynthesisConfig(
-            n_patients=patients,
-            records_per_patient=records_per_patient,
-            record_minutes=minutes,
-            noise_scale=noise_scale,
-            seed=seed,
-        ),
-    )
+    records = write_dataset(out, synthesis_config)
     console.print(f"Wrote {len(records)} records to {out}")
+    return out
 
 
 @heart_data_app.command("download")
@@ -176,10 +189,10 @@ def run_pipeline(
         console.print(f"Compiled {len(tasks)} components to {output}")
         return
     if not data.exists() and data == settings.default_data_dir(config.MODEL_NAME):
+        from modules.heart_arrhythmia.synthesis import DEFAULT_DATASET
+
         console.print(f"No data at {data}: generating the synthetic default set.")
-        heart_synth(
-            out=data, patients=60, records_per_patient=1, minutes=5.0, noise_scale=1.0, seed=0
-        )
+        _write_synthetic(data, DEFAULT_DATASET)
     elif not data.exists():
         fail(f"{data}: no such directory")
     from pipelines import local_runner

@@ -53,7 +53,11 @@ def execute(notebook: Path, tmp_path: Path):
         kernel_name="python3",
         resources={"metadata": {"path": str(run_dir)}},
     )
-    client.execute(env=kernel_env(tmp_path))
+    try:
+        client.execute(env=kernel_env(tmp_path))
+    finally:
+        # The executed copy (outputs included) stays in pytest's tmp dir for debugging.
+        nbformat.write(nb, tmp_path / f"executed-{notebook.name}")
     return nb, run_dir
 
 

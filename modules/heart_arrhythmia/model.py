@@ -2,8 +2,9 @@
 
 Conv2D with (1, k) kernels on a [1, T, 1] image is what TFLite turns a Conv1D into anyway;
 building it this way lets tensorflow-model-optimization's QAT and pruning wrap every layer and
-gives CMSIS-NN-friendly CONV_2D / DEPTHWISE_CONV_2D ops. Receptive field reaches ~2.5 s, so the
-last layers see several beats (RR irregularity) as well as P / f / F waves.
+gives CMSIS-NN-friendly CONV_2D / DEPTHWISE_CONV_2D ops. The receptive field reaches ~5 s, so
+the last layers see several beats (RR irregularity) as well as P / f / F waves. Width grows
+only where activations are short: the first two blocks set the arena (16 KiB budget).
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ BN_MOMENTUM = 0.9
 
 DEFAULT_BLOCKS: tuple[tuple[int, int, int], ...] = (
     (8, 7, 2),
-    (16, 5, 2),
-    (24, 5, 2),
-    (32, 5, 2),
-    (32, 5, 2),
-    (48, 5, 2),
+    (16, 9, 2),
+    (32, 9, 2),
+    (32, 9, 2),
+    (48, 9, 2),
+    (64, 9, 2),
 )
 
 

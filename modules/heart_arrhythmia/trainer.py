@@ -29,7 +29,7 @@ from modules.heart_arrhythmia.preprocessing import CLASS_COUNTS_VOCAB, ECG_XF, L
 
 @dataclasses.dataclass(frozen=True)
 class TrainingConfig:
-    epochs: int = 8
+    epochs: int = 10
     qat_epochs: int = 3
     batch_size: int = 64
     learning_rate: float = 3e-3

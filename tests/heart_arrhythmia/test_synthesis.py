@@ -345,3 +345,18 @@ def test_time_shares_follow_rhythm_weights():
             for s in r.segments:
                 seconds[synthesis.RHYTHM_NOTES.index(s.aux_note)] += s.end - s.start
         np.testing.assert_allclose(seconds / seconds.sum(), weights, atol=0.08)
+
+
+def test_noise_scale_range_draws_a_scale_per_record_and_keeps_clean_signals(tmp_path):
+    base = SynthesisConfig(n_patients=6, record_minutes=0.5, seed=21)
+    ranged = dataclasses.replace(base, noise_scale_range=(0.2, 2.5))
+    scales = [synthesis.record_noise_scale(ranged, p, 0) for p in range(6)]
+    assert all(0.2 <= s <= 2.5 for s in scales) and len(set(scales)) == 6
+    assert scales == [synthesis.record_noise_scale(ranged, p, 0) for p in range(6)]
+    assert synthesis.record_noise_scale(base, 3, 0) == base.noise_scale
+    written = synthesis.write_dataset(tmp_path / "ranged", ranged, progress=False)
+    headers = [wfdb.rdheader(str(p)).comments for p in written]
+    recorded = [float(c.split(":")[1]) for h in headers for c in h if c.startswith("noise_scale")]
+    assert recorded == pytest.approx(scales, rel=1e-5)
+    with pytest.raises(ValueError, match="noise_scale_range"):
+        synthesis.record_noise_scale(dataclasses.replace(base, noise_scale_range=(0, 1)), 0, 0)
