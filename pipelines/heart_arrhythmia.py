@@ -11,7 +11,7 @@ from tfx.proto import example_gen_pb2
 
 from components.anomaly_gate import AnomalyGate
 from components.quantizing_pusher.component import QuantizingPusher
-from components.wfdb_example_gen import WfdbExampleGen
+from components.wfdb_example_gen import WfdbExampleGen, split_output_config
 from modules.heart_arrhythmia import config, evaluation, preprocessing
 
 PIPELINE_NAME = "heart-arrhythmia"
@@ -41,16 +41,8 @@ def create_pipeline(
         input_config=example_gen_pb2.Input(
             splits=[example_gen_pb2.Input.Split(name="records", pattern=input_pattern)]
         ),
-        output_config=example_gen_pb2.Output(
-            split_config=example_gen_pb2.SplitConfig(
-                splits=[
-                    example_gen_pb2.SplitConfig.Split(name="train", hash_buckets=4),
-                    example_gen_pb2.SplitConfig.Split(name="eval", hash_buckets=1),
-                ],
-                # Hash by patient: no patient's windows in both splits.
-                partition_feature_name=config.PATIENT_KEY,
-            )
-        ),
+        # Hash by patient: no patient's windows in both splits.
+        output_config=split_output_config(config.PATIENT_KEY, {"train": 4, "eval": 1}),
     )
     statistics_gen = tfx.components.StatisticsGen(examples=example_gen.outputs["examples"])
     schema_gen = tfx.components.SchemaGen(

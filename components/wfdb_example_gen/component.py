@@ -28,6 +28,22 @@ RECORD_FN_KWARGS_KEY = "record_fn_kwargs"
 QUARANTINE_KEY = "quarantine"
 
 
+def split_output_config(
+    partition_feature: str, hash_buckets: dict[str, int]
+) -> example_gen_pb2.Output:
+    """Output splits hashed on ``partition_feature``: every example sharing its value (e.g. one
+    patient's windows) lands in the same split, so no patient is in train and eval both."""
+    return example_gen_pb2.Output(
+        split_config=example_gen_pb2.SplitConfig(
+            splits=[
+                example_gen_pb2.SplitConfig.Split(name=name, hash_buckets=buckets)
+                for name, buckets in hash_buckets.items()
+            ],
+            partition_feature_name=partition_feature,
+        )
+    )
+
+
 class QuarantineReport(Artifact):
     """Records an ExampleGen could not read: ``report.json`` (counts) + ``quarantined-*.jsonl``."""
 

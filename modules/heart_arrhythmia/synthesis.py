@@ -931,9 +931,7 @@ def synthesize_record(
             wave, p2 = _fibrillation_wave(rng_rhythm, patient, fs, i0, i1)
             params.update(p2)
         else:
-            beats, wave, starts, params = _flutter(
-                rng_rhythm, patient, fs, start_s, end_s, t_last
-            )
+            beats, wave, starts, params = _flutter(rng_rhythm, patient, fs, start_s, end_s, t_last)
             f_wave_starts.append(starts)
         # Every beat belongs to the episode it is labelled with.
         lo, hi = start_s + 0.5 / fs, end_s - 0.5 / fs
@@ -1118,8 +1116,7 @@ def write_dataset(
                     f"record_index: {r}",
                     f"noise_scale: {noise_scale:g}",
                     f"noise_quality: {rec.info['quality']}",
-                    "rhythm_seconds: "
-                    + " ".join(f"{k[1:]}={v:.1f}" for k, v in shares.items()),
+                    "rhythm_seconds: " + " ".join(f"{k[1:]}={v:.1f}" for k, v in shares.items()),
                 ]
                 paths.append(
                     write_record(rec, out, record_name(p, r), comments, fmt, gain, baseline)

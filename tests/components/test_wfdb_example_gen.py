@@ -11,7 +11,7 @@ from tfx.proto import example_gen_pb2
 from tfx.types import artifact_utils, standard_artifacts
 from tfx.utils import proto_utils
 
-from components.wfdb_example_gen.component import QuarantineReport
+from components.wfdb_example_gen.component import QuarantineReport, split_output_config
 from components.wfdb_example_gen.executor import Executor, list_headers
 from modules.heart_arrhythmia import config
 
@@ -44,15 +44,7 @@ def generated(small_records_dir, tmp_path_factory):
     input_config = example_gen_pb2.Input(
         splits=[example_gen_pb2.Input.Split(name="records", pattern="*.hea")]
     )
-    output_config = example_gen_pb2.Output(
-        split_config=example_gen_pb2.SplitConfig(
-            splits=[
-                example_gen_pb2.SplitConfig.Split(name="train", hash_buckets=3),
-                example_gen_pb2.SplitConfig.Split(name="eval", hash_buckets=1),
-            ],
-            partition_feature_name=config.PATIENT_KEY,
-        )
-    )
+    output_config = split_output_config(config.PATIENT_KEY, {"train": 3, "eval": 1})
     exec_properties = {
         "input_base": str(data),
         "input_config": proto_utils.proto_to_json(input_config),

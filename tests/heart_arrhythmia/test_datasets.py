@@ -33,14 +33,29 @@ def _write_afdb_like(directory: Path, name: str = "rec01", patient: str | None =
     sig += 0.01 * rng.standard_normal(sig.shape)
     comments = [f"{config.PATIENT_COMMENT_KEY}: {patient}"] if patient else []
     directory.mkdir(parents=True, exist_ok=True)
-    wfdb.wrsamp(name, fs=FS, units=["mV", "mV"], sig_name=["ECG1", "ECG2"], p_signal=sig,
-                fmt=["212", "212"], adc_gain=[200.0, 200.0], baseline=[0, 0],
-                comments=comments, write_dir=str(directory))
+    wfdb.wrsamp(
+        name,
+        fs=FS,
+        units=["mV", "mV"],
+        sig_name=["ECG1", "ECG2"],
+        p_signal=sig,
+        fmt=["212", "212"],
+        adc_gain=[200.0, 200.0],
+        baseline=[0, 0],
+        comments=comments,
+        write_dir=str(directory),
+    )
     samples = np.array([0, 100, 1500, 1500, 2000, 3000, 3000, 4000])
     symbols = ["+", "N", "+", "N", "N", "+", "N", "N"]
     aux = ["(N\x00", "", "(AFIB\x00", "", "", "(N \x00", "", ""]
-    wfdb.wrann(name, config.ANNOTATION_EXTENSION, samples, symbol=symbols, aux_note=aux,
-               write_dir=str(directory))
+    wfdb.wrann(
+        name,
+        config.ANNOTATION_EXTENSION,
+        samples,
+        symbol=symbols,
+        aux_note=aux,
+        write_dir=str(directory),
+    )
     wfdb.wrann(name, "qrs", samples[[1, 3, 4]], symbol=["N", "N", "N"], write_dir=str(directory))
     return sig
 
@@ -50,10 +65,25 @@ def _write_icentia_like(root: Path, patient: str = "p00000", segment: int = 0) -
     directory.mkdir(parents=True, exist_ok=True)
     name = f"{patient}_s{segment:02d}"
     x = (np.arange(4 * FS) % FS == 0).astype(float)
-    wfdb.wrsamp(name, fs=FS, units=["mV"], sig_name=["ECG"], p_signal=x[:, None], fmt=["16"],
-                adc_gain=[1000.0], baseline=[0], write_dir=str(directory))
-    wfdb.wrann(name, "atr", np.array([0, 10, 500, 900]), symbol=["+", "N", "+", "+"],
-               aux_note=["(N", "", "(AFL", ")"], write_dir=str(directory))
+    wfdb.wrsamp(
+        name,
+        fs=FS,
+        units=["mV"],
+        sig_name=["ECG"],
+        p_signal=x[:, None],
+        fmt=["16"],
+        adc_gain=[1000.0],
+        baseline=[0],
+        write_dir=str(directory),
+    )
+    wfdb.wrann(
+        name,
+        "atr",
+        np.array([0, 10, 500, 900]),
+        symbol=["+", "N", "+", "+"],
+        aux_note=["(N", "", "(AFL", ")"],
+        write_dir=str(directory),
+    )
     return directory / name
 
 
@@ -125,8 +155,10 @@ def _files(root: Path) -> dict[str, bytes]:
 def test_registry_urls_licences_and_citations():
     assert datasets.DATASETS["afdb"].url == "https://physionet.org/files/afdb/1.0.0/"
     assert datasets.DATASETS["ltafdb"].url == "https://physionet.org/files/ltafdb/1.0.0/"
-    assert (datasets.DATASETS["icentia11k"].url
-            == "https://physionet.org/files/icentia11k-continuous-ecg/1.0/")
+    assert (
+        datasets.DATASETS["icentia11k"].url
+        == "https://physionet.org/files/icentia11k-continuous-ecg/1.0/"
+    )
     assert datasets.DATASETS["icentia11k"].optional
     for name, author in (("afdb", "Moody"), ("ltafdb", "Petrutiu"), ("icentia11k", "Tan")):
         text = datasets.describe(name)
@@ -171,10 +203,16 @@ def test_download_record_subset(served, tmp_path):
     server, db = served
     dest = tmp_path / "dest"
     download("afdb", dest, base_url=server.url, progress=False, records=["rec02"])
-    assert sorted(_files(dest)) == ["SHA256SUMS.txt", "rec02.atr", "rec02.dat", "rec02.hea",
-                                    "rec02.qrs"]
-    download("icentia11k", dest, base_url=server.url, progress=False,
-             records=["p00/p00000/p00000_s00"])
+    assert sorted(_files(dest)) == [
+        "SHA256SUMS.txt",
+        "rec02.atr",
+        "rec02.dat",
+        "rec02.hea",
+        "rec02.qrs",
+    ]
+    download(
+        "icentia11k", dest, base_url=server.url, progress=False, records=["p00/p00000/p00000_s00"]
+    )
     assert (dest / "p00" / "p00000" / "p00000_s00.dat").is_file()
     assert not (dest / "rec01.dat").exists()
     with pytest.raises(DatasetError, match="nosuchrecord"):
@@ -232,21 +270,47 @@ def test_patient_falls_back_to_record_name(tmp_path):
 
 def test_nan_samples_are_interpolated_and_all_nan_is_an_error(tmp_path):
     d = np.array([100, -32768, -32768, 400, 500, -32768], dtype=np.int32)[:, None]
-    wfdb.wrsamp("gaps", fs=FS, units=["mV"], sig_name=["ECG"], d_signal=d, fmt=["16"],
-                adc_gain=[100.0], baseline=[0], write_dir=str(tmp_path))
+    wfdb.wrsamp(
+        "gaps",
+        fs=FS,
+        units=["mV"],
+        sig_name=["ECG"],
+        d_signal=d,
+        fmt=["16"],
+        adc_gain=[100.0],
+        baseline=[0],
+        write_dir=str(tmp_path),
+    )
     rec = read_record(tmp_path / "gaps", require_annotations=False)
     np.testing.assert_allclose(rec.signal, [1.0, 2.0, 3.0, 4.0, 5.0, 5.0])
-    wfdb.wrsamp("nans", fs=FS, units=["mV"], sig_name=["ECG"],
-                d_signal=np.full((10, 1), -32768, dtype=np.int32), fmt=["16"],
-                adc_gain=[100.0], baseline=[0], write_dir=str(tmp_path))
+    wfdb.wrsamp(
+        "nans",
+        fs=FS,
+        units=["mV"],
+        sig_name=["ECG"],
+        d_signal=np.full((10, 1), -32768, dtype=np.int32),
+        fmt=["16"],
+        adc_gain=[100.0],
+        baseline=[0],
+        write_dir=str(tmp_path),
+    )
     with pytest.raises(RecordError, match=r"nans.*all NaN"):
         read_record(tmp_path / "nans", require_annotations=False)
 
 
 def test_microvolt_records_are_converted_to_millivolts(tmp_path):
     x = np.array([[1000.0], [-500.0], [250.0]])
-    wfdb.wrsamp("uv", fs=FS, units=["uV"], sig_name=["ECG"], p_signal=x, fmt=["16"],
-                adc_gain=[1.0], baseline=[0], write_dir=str(tmp_path))
+    wfdb.wrsamp(
+        "uv",
+        fs=FS,
+        units=["uV"],
+        sig_name=["ECG"],
+        p_signal=x,
+        fmt=["16"],
+        adc_gain=[1.0],
+        baseline=[0],
+        write_dir=str(tmp_path),
+    )
     rec = read_record(tmp_path / "uv", require_annotations=False)
     np.testing.assert_allclose(rec.signal, [1.0, -0.5, 0.25])
 
@@ -336,8 +400,9 @@ def test_list_records_nested_icentia_layout(tmp_path):
 def test_list_records_reads_what_synthesis_wrote(tmp_path):
     from modules.heart_arrhythmia.synthesis import SynthesisConfig, write_dataset
 
-    paths = write_dataset(tmp_path, SynthesisConfig(n_patients=2, record_minutes=0.5, seed=1),
-                          progress=False)
+    paths = write_dataset(
+        tmp_path, SynthesisConfig(n_patients=2, record_minutes=0.5, seed=1), progress=False
+    )
     assert list_records(tmp_path) == [str(p) for p in paths]
 
 

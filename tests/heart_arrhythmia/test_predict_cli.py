@@ -86,8 +86,15 @@ def test_record_shorter_than_one_window(tiny_pushed_model, tmp_path):
     import wfdb
 
     signal = np.zeros((250 * 4, 1))
-    wfdb.wrsamp("short", fs=250, units=["mV"], sig_name=["ECG"], p_signal=signal,
-                fmt=["16"], write_dir=str(tmp_path))
+    wfdb.wrsamp(
+        "short",
+        fs=250,
+        units=["mV"],
+        sig_name=["ECG"],
+        p_signal=signal,
+        fmt=["16"],
+        write_dir=str(tmp_path),
+    )
     result = predict(tmp_path / "short", "--model-dir", tiny_pushed_model)
     assert result.exit_code == 2
     [line] = error_lines(result)

@@ -87,8 +87,11 @@ def test_layout_header_comments_and_annotations(small_dataset):
 
         ann = wfdb.rdann(str(path), config.ANNOTATION_EXTENSION)
         assert set(ann.symbol) <= {"+", "N", "A", "V"}
-        rhythm = [(s, a) for s, sym, a in zip(ann.sample, ann.symbol, ann.aux_note, strict=True)
-                  if sym == "+"]
+        rhythm = [
+            (s, a)
+            for s, sym, a in zip(ann.sample, ann.symbol, ann.aux_note, strict=True)
+            if sym == "+"
+        ]
         assert rhythm[0][0] == 0
         assert {a for _, a in rhythm} <= {NORMAL_NOTE, AFIB_NOTE, AFL_NOTE}
         assert ann.symbol.count("N") > 30  # beat annotations at R peaks
