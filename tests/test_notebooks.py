@@ -15,11 +15,10 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
 
-pytestmark = pytest.mark.slow
-
 
 def kernel_env(tmp_path: Path) -> dict:
-    """Environment for the kernel: small sizes, the repo importable, nothing written to it."""
+    """Kernel environment: the notebook's small defaults (no NB_* / MODELZOO_* overrides), the
+    repo importable, temp files under tmp_path."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NB_", "MODELZOO_"))}
     env.update(
         TF_USE_LEGACY_KERAS="1",
@@ -94,6 +93,7 @@ def test_notebook_is_stored_without_outputs():
             assert cell["outputs"] == [] and cell["execution_count"] is None
 
 
+@pytest.mark.slow
 def test_heart_arrhythmia_notebook_runs(tmp_path):
     before = written_places()
     started = time.monotonic()
