@@ -9,7 +9,7 @@ export TF_USE_LEGACY_KERAS := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONWARNINGS := ignore::FutureWarning,ignore::DeprecationWarning
 
-.PHONY: help venv run test test-fast lint format lock benchmark notebook clean
+.PHONY: help venv run test test-fast lint format lock benchmark clean
 
 help:
 	@echo "make run        install (first time) and run the heart-arrhythmia pipeline end to end"
