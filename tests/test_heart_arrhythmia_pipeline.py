@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.wfdb_fixtures import truncated_copy
+
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 PIPELINE = "heart-arrhythmia"
@@ -24,11 +26,7 @@ pytestmark = pytest.mark.slow
 def add_corrupt_records(directory: Path) -> list[str]:
     """One record whose signal file is cut short, one whose header is not WFDB."""
     source = sorted(directory.glob("*.hea"))[0].with_suffix("")
-    truncated = directory / "zz_truncated"
-    shutil.copy(source.with_suffix(".hea"), truncated.with_suffix(".hea"))
-    dat = source.with_suffix(".dat").read_bytes()
-    truncated.with_suffix(".dat").write_bytes(dat[: len(dat) // 10])
-    shutil.copy(source.with_suffix(".atr"), truncated.with_suffix(".atr"))
+    truncated = truncated_copy(source, directory / "zz_truncated")
     garbage = directory / "zz_garbage"
     garbage.with_suffix(".hea").write_text("this is not a wfdb header\n")
     return [str(truncated), str(garbage)]

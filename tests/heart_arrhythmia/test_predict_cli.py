@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from modelzoo.cli import app
 from modules.heart_arrhythmia import config
+from tests.wfdb_fixtures import truncated_copy
 
 
 @pytest.fixture(scope="module")
@@ -64,13 +65,11 @@ def test_missing_record(tiny_pushed_model, tmp_path):
 
 def test_truncated_record(tiny_pushed_model, small_records_dir, tmp_path):
     source = sorted(small_records_dir.glob("*.hea"))[0].with_suffix("")
-    target = tmp_path / "cut"
-    target.with_suffix(".hea").write_text(source.with_suffix(".hea").read_text())
-    target.with_suffix(".dat").write_bytes(source.with_suffix(".dat").read_bytes()[:100])
+    target = truncated_copy(source, tmp_path / "cut", keep_fraction=0.01)
     result = predict(target, "--model-dir", tiny_pushed_model)
     assert result.exit_code == 2
     [line] = error_lines(result)
-    assert "cut" in line
+    assert "cut" in line and "missing signal file" not in line
 
 
 def test_not_a_wfdb_record(tiny_pushed_model, tmp_path):
