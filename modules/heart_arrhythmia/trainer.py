@@ -13,7 +13,6 @@ the core network (transformed features in) for the quantizing Pusher.
 from __future__ import annotations
 
 import dataclasses
-import os
 
 import tensorflow as tf
 import tensorflow_model_optimization as tfmot
@@ -153,8 +152,8 @@ def _compile(model: tf.keras.Model, learning_rate) -> None:
     )
 
 
-def train(fn_args, training: TrainingConfig) -> tuple[tf.keras.Model, tf.keras.Model]:
-    """Returns (quantization-aware model, float model)."""
+def train(fn_args, training: TrainingConfig) -> tf.keras.Model:
+    """Returns the quantization-aware model, fine-tuned from the (optionally pruned) float one."""
     tf.keras.utils.set_random_seed(training.seed)
     tf_transform_output = tft.TFTransformOutput(fn_args.transform_output)
     train_ds = make_dataset(
@@ -212,15 +211,14 @@ def train(fn_args, training: TrainingConfig) -> tuple[tf.keras.Model, tf.keras.M
     _compile(qat_model, training.qat_learning_rate)
     if training.qat_epochs > 0:
         qat_model.fit(train_ds, epochs=training.qat_epochs, **fit)
-    return qat_model, model
+    return qat_model
 
 
 def run_fn(fn_args: tfx.components.FnArgs) -> None:
     training = TrainingConfig.from_custom_config(fn_args.custom_config)
-    qat_model, _ = train(fn_args, training)
+    qat_model = train(fn_args, training)
     tf_transform_output = tft.TFTransformOutput(fn_args.transform_output)
     signatures = _serving_signatures(qat_model, tf_transform_output)
     qat_model.save(fn_args.serving_model_dir, save_format="tf", signatures=signatures)
     core_dir = export_core_model(qat_model, fn_args.serving_model_dir)
     logging.info("Serving model at %s, core network at %s", fn_args.serving_model_dir, core_dir)
-    os.makedirs(fn_args.model_run_dir, exist_ok=True)
