@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from components.quantizing_pusher.conversion import dequantize, quantize
 from modules.heart_arrhythmia import config, features
 from modules.heart_arrhythmia.datasets import RecordError, read_record
 from modules.heart_arrhythmia.windows import iter_windows
@@ -57,7 +58,11 @@ class RecordPrediction:
 
 
 class Int8Classifier:
-    """The pushed full-integer model; quantises inputs, dequantises outputs as firmware does."""
+    """The pushed full-integer model; quantises inputs, dequantises outputs as firmware does.
+
+    Quantisation is the Pusher's (TFLite's round-half-away-from-zero), so predict feeds the
+    model the same int8 inputs as the golden vectors and the device.
+    """
 
     def __init__(self, tflite_path: str | Path):
         import tensorflow as tf
@@ -69,15 +74,13 @@ class Int8Classifier:
 
     def predict(self, conditioned: np.ndarray) -> np.ndarray:
         """``conditioned``: [n, WINDOW_SAMPLES] from ``features.preprocess_window``."""
-        in_scale, in_zero = self._input["quantization"]
-        out_scale, out_zero = self._output["quantization"]
         results = []
         for row in np.atleast_2d(conditioned):
-            q = np.clip(np.round(row / in_scale + in_zero), -128, 127).astype(np.int8)
+            q = quantize(row, *self._input["quantization"])
             self._interpreter.set_tensor(self._input["index"], q.reshape(self._input["shape"]))
             self._interpreter.invoke()
-            out = self._interpreter.get_tensor(self._output["index"]).astype(np.float32)
-            results.append((out.reshape(-1) - out_zero) * out_scale)
+            out = self._interpreter.get_tensor(self._output["index"])
+            results.append(dequantize(out.reshape(-1), *self._output["quantization"]))
         return np.stack(results)
 
 
