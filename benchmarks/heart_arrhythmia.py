@@ -127,26 +127,20 @@ def other_simulator_score(classifier, records: int) -> dict:
 
 
 def per_class_f1(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, float]:
-    scores = {}
-    for index, name in enumerate(config.CLASS_NAMES):
-        tp = np.sum((y_pred == index) & (y_true == index))
-        fp = np.sum((y_pred == index) & (y_true != index))
-        fn = np.sum((y_pred != index) & (y_true == index))
-        scores[name] = float(2 * tp / max(1, 2 * tp + fp + fn))
-    return scores
+    """F1 per class, computed by the Pusher's metrics (the manifest's numbers use it too)."""
+    from components.quantizing_pusher.metrics import classification_metrics
+
+    per_class = classification_metrics(y_true, y_pred, config.CLASS_NAMES)["per_class"]
+    return {name: scores["f1"] for name, scores in per_class.items()}
 
 
 def float_predictions(model_artifact_uri: str, x: np.ndarray) -> np.ndarray:
-    import tensorflow as tf
-
+    """Class ids from the float core model, run the way the Pusher's float metrics run it."""
     from components.quantizing_pusher.core_model import core_model_path
+    from components.quantizing_pusher.evaluation import float_outputs, load_float_model
 
-    model = tf.saved_model.load(core_model_path(model_artifact_uri))
-    infer = model.signatures["serving_default"]
-    outputs = [
-        list(infer(tf.constant(x[i : i + 256])).values())[0].numpy() for i in range(0, len(x), 256)
-    ]
-    return np.concatenate(outputs).argmax(axis=1)
+    _, signature, input_name, _ = load_float_model(core_model_path(model_artifact_uri))
+    return float_outputs(signature, input_name, x).argmax(axis=1)
 
 
 def main() -> None:
