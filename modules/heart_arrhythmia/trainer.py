@@ -152,10 +152,11 @@ def _compile(model: tf.keras.Model, learning_rate) -> None:
     )
 
 
-def train(fn_args, training: TrainingConfig) -> tf.keras.Model:
+def train(
+    fn_args, training: TrainingConfig, tf_transform_output: tft.TFTransformOutput
+) -> tf.keras.Model:
     """Returns the quantization-aware model, fine-tuned from the (optionally pruned) float one."""
     tf.keras.utils.set_random_seed(training.seed)
-    tf_transform_output = tft.TFTransformOutput(fn_args.transform_output)
     train_ds = make_dataset(
         fn_args, fn_args.train_files, tf_transform_output, training.batch_size, True, training.seed
     )
@@ -216,8 +217,8 @@ def train(fn_args, training: TrainingConfig) -> tf.keras.Model:
 
 def run_fn(fn_args: tfx.components.FnArgs) -> None:
     training = TrainingConfig.from_custom_config(fn_args.custom_config)
-    qat_model = train(fn_args, training)
     tf_transform_output = tft.TFTransformOutput(fn_args.transform_output)
+    qat_model = train(fn_args, training, tf_transform_output)
     signatures = _serving_signatures(qat_model, tf_transform_output)
     qat_model.save(fn_args.serving_model_dir, save_format="tf", signatures=signatures)
     core_dir = export_core_model(qat_model, fn_args.serving_model_dir)
