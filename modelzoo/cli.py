@@ -66,7 +66,9 @@ def heart_synth(
 ):
     """Write synthetic ECG records (NORMAL / AFIB / AFL, rhythm changes, noise) in WFDB format.
 
-    The defaults are the embedded default data set (``synthesis.DEFAULT_DATASET``).
+    The defaults are the embedded default data set (``synthesis.DEFAULT_DATASET``): each
+    record's noise scale is drawn log-uniformly in [--noise-min, --noise-max]. Equal values,
+    or --noise-min 0, give every record the fixed scale --noise-max.
     """
     from modules.heart_arrhythmia.synthesis import SynthesisConfig
 
