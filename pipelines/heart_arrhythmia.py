@@ -2,6 +2,10 @@
 
 WfdbExampleGen -> StatisticsGen -> SchemaGen -> ExampleValidator -> AnomalyGate -> Transform
 -> Trainer -> (Resolver: latest blessed model) -> Evaluator -> QuantizingPusher
+
+With ``spans=True`` each run reads only the newest ``span-<N>/`` directory of the data root, and
+the Evaluator compares the new model with the last blessed one (the Resolver's baseline): a model
+that is not better never reaches the Pusher. That is scheduled retraining in TFX's own terms.
 """
 
 from __future__ import annotations
@@ -13,20 +17,22 @@ from components.anomaly_gate import AnomalyGate
 from components.quantizing_pusher.component import QuantizingPusher
 from components.wfdb_example_gen import WfdbExampleGen, split_output_config
 from modules.heart_arrhythmia import config, evaluation, preprocessing
+from pipelines import spans as data_spans
 
 PIPELINE_NAME = "heart-arrhythmia"
 RECORD_FN = "modules.heart_arrhythmia.windows.record_to_examples"
 PREPROCESSING_FN = "modules.heart_arrhythmia.preprocessing.preprocessing_fn"
 RUN_FN = "modules.heart_arrhythmia.trainer.run_fn"
+RECORD_PATTERN = "*.hea"
 
 
 def create_pipeline(
     *,
     pipeline_root: str,
-    data_root: str,
+    data_root: str | tfx.dsl.experimental.RuntimeParameter,
     push_destination: str,
     pipeline_name: str = PIPELINE_NAME,
-    input_pattern: str = "*.hea",
+    spans: bool = False,
     train_steps: int = 6000,
     eval_steps: int = 10,
     trainer_config: dict | None = None,
@@ -35,14 +41,16 @@ def create_pipeline(
     metadata_connection_config=None,
     enable_cache: bool = False,
 ) -> tfx.dsl.Pipeline:
+    pattern = data_spans.span_pattern(RECORD_PATTERN) if spans else RECORD_PATTERN
     example_gen = WfdbExampleGen(
         input_base=data_root,
         record_fn=RECORD_FN,
         input_config=example_gen_pb2.Input(
-            splits=[example_gen_pb2.Input.Split(name="records", pattern=input_pattern)]
+            splits=[example_gen_pb2.Input.Split(name="records", pattern=pattern)]
         ),
         # Hash by patient: no patient's windows in both splits.
         output_config=split_output_config(config.PATIENT_KEY, {"train": 4, "eval": 1}),
+        range_config=data_spans.latest_span() if spans else None,
     )
     statistics_gen = tfx.components.StatisticsGen(examples=example_gen.outputs["examples"])
     schema_gen = tfx.components.SchemaGen(
