@@ -13,6 +13,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from modelzoo import beam_options
+from modelzoo.kfp_cli import kfp_app
 from modelzoo.registry import MODELS, NoPushedModelError, latest_version, load_manifest
 from pipelines.quiet import quiet_logs
 
@@ -28,6 +30,7 @@ app = typer.Typer(
 data_app = typer.Typer(help="Prepare data sets.", no_args_is_help=True)
 heart_data_app = typer.Typer(help="Heart arrhythmia ECG data (WFDB).", no_args_is_help=True)
 app.add_typer(data_app, name="data")
+app.add_typer(kfp_app, name="kfp")
 data_app.add_typer(heart_data_app, name="heart-arrhythmia")
 
 ModelName = Enum("ModelName", {name.replace("-", "_"): name for name in MODELS}, type=str)
@@ -163,31 +166,43 @@ def run_pipeline(
     data: Path = typer.Option(
         None, help="Directory of WFDB records (default: synthetic set, generated if missing)."
     ),
-    beam_workers: int = typer.Option(None, min=1, help="DirectRunner processes (default: CPUs)."),
     train_steps: int = typer.Option(None, min=1),
     output: Path = typer.Option(
         Path("outputs/kubeflow/heart-arrhythmia.json"),
         help="kubeflow-compile: where to write the PipelineJob.",
     ),
     image: str = typer.Option(None, help="kubeflow-compile: pipeline container image."),
+    beam_runner: beam_options.BeamRunner = beam_options.RUNNER,
+    beam_workers: int = beam_options.WORKERS,
+    flink_master: str = beam_options.FLINK_MASTER,
+    spark_master: str = beam_options.SPARK_MASTER,
+    project: str = beam_options.PROJECT,
+    region: str = beam_options.REGION,
+    temp_location: str = beam_options.TEMP_LOCATION,
 ):
     """Run a model's TFX pipeline end to end (data -> ... -> int8 TFLite + C package)."""
     from modules.heart_arrhythmia import config
-    from pipelines import settings
+    from pipelines import beam, settings
 
     data = data or settings.default_data_dir(config.MODEL_NAME)
+    try:
+        beam_opts = beam_options.from_flags(
+            beam_runner, beam_workers, flink_master, spark_master, project, region, temp_location
+        )
+    except beam.BeamOptionsError as error:
+        fail(str(error))
     if runner is Runner.kubeflow_compile:
         from pipelines import kubeflow_v2_runner
 
-        spec = kubeflow_v2_runner.compile_pipeline(
+        job = kubeflow_v2_runner.compile_pipeline(
             str(output),
             data_root=str(data),
             pipeline_root=settings.pipeline_root("heart-arrhythmia"),
             push_destination=settings.models_dir(),
             image=image or kubeflow_v2_runner.DEFAULT_IMAGE,
-            beam_workers=beam_workers,
+            beam_options=beam_opts,
         )
-        tasks = spec["pipelineSpec"]["root"]["dag"]["tasks"]
+        tasks = job["pipelineSpec"]["root"]["dag"]["tasks"]
         console.print(f"Compiled {len(tasks)} components to {output}")
         return
     if not data.exists() and data == settings.default_data_dir(config.MODEL_NAME):
@@ -202,7 +217,7 @@ def run_pipeline(
     with console.status("Running the heart-arrhythmia pipeline (this takes a few minutes)..."):
         local_runner.run(
             local_runner.build_local_pipeline(
-                data_root=str(data), beam_workers=beam_workers, train_steps=train_steps
+                data_root=str(data), beam_options=beam_opts, train_steps=train_steps
             )
         )
     try:
