@@ -21,7 +21,7 @@ from modelzoo import beam_options
 from modelzoo.registry import MODELS
 from pipelines import kfp_client
 
-console = Console()
+console = Console(soft_wrap=True)  # links must stay copyable
 err_console = Console(stderr=True)
 
 kfp_app = typer.Typer(

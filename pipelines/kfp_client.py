@@ -237,10 +237,18 @@ def schedule_calls(
 
 
 def connect(endpoint: Endpoint):
+    """``kfp.Client``; its constructor probes the health endpoint (5 tries, 5 s apart)."""
     import kfp
 
-    with _server_errors(endpoint), contextlib.redirect_stdout(io.StringIO()):
-        return kfp.Client(host=endpoint.host, existing_token=endpoint.token)
+    with _sdk_log() as failures, _server_errors(endpoint):
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                return kfp.Client(host=endpoint.host, existing_token=endpoint.token)
+        except TimeoutError:
+            # The SDK logged each failed probe; report the last server answer, not the timeout.
+            if failures and failures[-1].exc_info:
+                raise failures[-1].exc_info[1] from None
+            raise
 
 
 def execute(client, endpoint: Endpoint, calls: list[Call]) -> list[Call]:
@@ -264,6 +272,27 @@ def upload(client, endpoint: Endpoint, package: str, name: str, version: str) ->
     else:
         [call] = execute(client, endpoint, [_new_version_call(package, version, lookup.result)])
     return call
+
+
+@contextlib.contextmanager
+def _sdk_log():
+    """Collects what kfp.Client logs on the root logger (tracebacks per retry) instead of
+    printing it: the CLI reports one line."""
+    import logging
+
+    records: list[logging.LogRecord] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            records.append(record)
+
+    root = logging.getLogger()
+    saved = root.handlers[:]
+    root.handlers = [Collect()]
+    try:
+        yield records
+    finally:
+        root.handlers = saved
 
 
 @contextlib.contextmanager

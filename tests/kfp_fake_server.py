@@ -35,7 +35,7 @@ class Recorded:
     method: str
     path: str
     query: dict[str, list[str]]
-    headers: dict[str, str]
+    headers: dict[str, str]  # names lower-cased
     body: object = None
     files: dict[str, bytes] = field(default_factory=dict)
 
@@ -239,7 +239,10 @@ class FakeKfp:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
                 request = Recorded(
-                    self.command, url.path, parse_qs(url.query), dict(self.headers.items())
+                    self.command,
+                    url.path,
+                    parse_qs(url.query),
+                    {k.lower(): v for k, v in self.headers.items()},
                 )
                 content_type = self.headers.get("Content-Type", "")
                 if content_type.startswith("multipart/form-data"):
