@@ -10,6 +10,8 @@ that is not better never reaches the Pusher. That is scheduled retraining in TFX
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from tfx import v1 as tfx
 from tfx.proto import example_gen_pb2
 
@@ -26,21 +28,20 @@ RUN_FN = "modules.heart_arrhythmia.trainer.run_fn"
 RECORD_PATTERN = "*.hea"
 
 
-def create_pipeline(
-    *,
-    pipeline_root: str,
-    data_root: str | tfx.dsl.experimental.RuntimeParameter,
-    push_destination: str,
-    pipeline_name: str = PIPELINE_NAME,
-    spans: bool = False,
-    train_steps: int = 6000,
-    eval_steps: int = 10,
-    trainer_config: dict | None = None,
-    min_accuracy: float = 0.8,
-    beam_pipeline_args: list[str] | None = None,
-    metadata_connection_config=None,
-    enable_cache: bool = False,
-) -> tfx.dsl.Pipeline:
+class DataComponents(NamedTuple):
+    """The data half of the pipeline, up to Transform (also what beam_scaling.py times)."""
+
+    example_gen: WfdbExampleGen
+    statistics_gen: tfx.components.StatisticsGen
+    schema_gen: tfx.components.SchemaGen
+    example_validator: tfx.components.ExampleValidator
+    anomaly_gate: AnomalyGate
+    transform: tfx.components.Transform
+
+
+def data_components(
+    data_root: str | tfx.dsl.experimental.RuntimeParameter, spans: bool = False
+) -> DataComponents:
     pattern = data_spans.span_pattern(RECORD_PATTERN) if spans else RECORD_PATTERN
     example_gen = WfdbExampleGen(
         input_base=data_root,
@@ -66,6 +67,28 @@ def create_pipeline(
         preprocessing_fn=PREPROCESSING_FN,
     )
     transform.add_upstream_node(anomaly_gate)
+    return DataComponents(
+        example_gen, statistics_gen, schema_gen, example_validator, anomaly_gate, transform
+    )
+
+
+def create_pipeline(
+    *,
+    pipeline_root: str,
+    data_root: str | tfx.dsl.experimental.RuntimeParameter,
+    push_destination: str,
+    pipeline_name: str = PIPELINE_NAME,
+    spans: bool = False,
+    train_steps: int = 6000,
+    eval_steps: int = 10,
+    trainer_config: dict | None = None,
+    min_accuracy: float = 0.8,
+    beam_pipeline_args: list[str] | None = None,
+    metadata_connection_config=None,
+    enable_cache: bool = False,
+) -> tfx.dsl.Pipeline:
+    data = data_components(data_root, spans)
+    example_gen, schema_gen, transform = data.example_gen, data.schema_gen, data.transform
     trainer = tfx.components.Trainer(
         run_fn=RUN_FN,
         examples=transform.outputs["transformed_examples"],
@@ -107,12 +130,7 @@ def create_pipeline(
         pipeline_name=pipeline_name,
         pipeline_root=pipeline_root,
         components=[
-            example_gen,
-            statistics_gen,
-            schema_gen,
-            example_validator,
-            anomaly_gate,
-            transform,
+            *data,
             trainer,
             model_resolver,
             evaluator,

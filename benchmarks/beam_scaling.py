@@ -1,0 +1,163 @@
+"""Beam DirectRunner scaling -> benchmarks/results/beam_scaling.json.
+
+Writes ten times the default synthetic data set (6000 one-minute records) to a temporary
+directory, then runs the front of the heart-arrhythmia pipeline (ExampleGen -> StatisticsGen ->
+SchemaGen -> ExampleValidator -> AnomalyGate -> Transform: the same components as the full
+pipeline, cut before the Trainer) once with 1 and once with 2 DirectRunner workers
+(multi-processing). Component times come from ML Metadata (execution start to finish);
+throughput is WFDB records per second through ExampleGen + Transform.
+
+Target: 2 workers >= 1.6x the 1-worker throughput on 2 cores. Other processes on the machine
+depress the ratio: the load average before and after each run is recorded with the result.
+
+    python benchmarks/beam_scaling.py [--scale 10] [--workers 1 2] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from pipelines.quiet import quiet_logs  # noqa: E402
+
+quiet_logs()
+
+RESULT = REPO / "benchmarks" / "results" / "beam_scaling.json"
+TIMED = ("WfdbExampleGen", "Transform")
+TARGET_RATIO = 1.6
+
+
+def front_pipeline(data_root: str, home: Path, workers: int):
+    """The full pipeline's own data components, up to Transform."""
+    from tfx import v1 as tfx
+
+    from pipelines import beam, heart_arrhythmia
+
+    return tfx.dsl.Pipeline(
+        pipeline_name=f"beam-scaling-{workers}",
+        pipeline_root=str(home / "root"),
+        components=list(heart_arrhythmia.data_components(data_root)),
+        enable_cache=False,
+        metadata_connection_config=tfx.orchestration.metadata.sqlite_metadata_connection_config(
+            str(home / "metadata.db")
+        ),
+        beam_pipeline_args=beam.BeamOptions(workers=workers).args(),
+    )
+
+
+def component_seconds(metadata_db: Path) -> tuple[dict[str, float], int]:
+    """Seconds per component (from MLMD) and the number of examples ExampleGen wrote."""
+    from ml_metadata.metadata_store import metadata_store
+    from ml_metadata.proto import metadata_store_pb2
+
+    config = metadata_store_pb2.ConnectionConfig()
+    config.sqlite.filename_uri = str(metadata_db)
+    store = metadata_store.MetadataStore(config)
+    seconds = {}
+    for execution in store.get_executions():
+        [node] = [
+            c for c in store.get_contexts_by_execution(execution.id) if c.type == "node"
+        ]  # named "<pipeline>.<component id>"
+        spent = execution.last_update_time_since_epoch - execution.create_time_since_epoch
+        seconds[node.name.rsplit(".", 1)[-1]] = spent / 1000.0
+    [examples] = [
+        a
+        for a in store.get_artifacts_by_type("Examples")
+        if "records_quarantined" in a.custom_properties
+    ]
+    return seconds, count_examples(examples.uri)
+
+
+def count_examples(uri: str) -> int:
+    import tensorflow as tf
+
+    files = tf.io.gfile.glob(os.path.join(uri, "Split-*", "*.gz"))
+    return sum(1 for _ in tf.data.TFRecordDataset(files, compression_type="GZIP"))
+
+
+def run_once(data_root: str, workers: int, scratch: Path) -> dict:
+    from pipelines import local_runner
+
+    home = scratch / f"workers-{workers}"
+    shutil.rmtree(home, ignore_errors=True)
+    load_before = os.getloadavg()
+    start = time.perf_counter()
+    local_runner.run(front_pipeline(data_root, home, workers))
+    wall = time.perf_counter() - start
+    seconds, examples = component_seconds(home / "metadata.db")
+    return {
+        "workers": workers,
+        "wall_seconds": round(wall, 1),
+        "component_seconds": {k: round(v, 1) for k, v in sorted(seconds.items())},
+        "examples": examples,
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=10, help="times the default data set")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--keep", type=Path, help="reuse/keep the generated data here")
+    args = parser.parse_args()
+
+    from modules.heart_arrhythmia.synthesis import DEFAULT_DATASET, write_dataset
+
+    synthesis = dataclasses.replace(
+        DEFAULT_DATASET, n_patients=round(DEFAULT_DATASET.n_patients * args.scale)
+    )
+    scratch = Path(tempfile.mkdtemp(prefix="beam_scaling_"))
+    data = args.keep or scratch / "records"
+    started = time.perf_counter()
+    if not (data / "RECORDS").exists():
+        write_dataset(data, synthesis, progress=False)
+    synth_seconds = time.perf_counter() - started
+    records = len((data / "RECORDS").read_text().split())
+    runs = []
+    try:
+        for workers in args.workers:
+            run = run_once(str(data), workers, scratch)
+            timed = sum(run["component_seconds"][name] for name in TIMED)
+            run["examplegen_transform_seconds"] = round(timed, 1)
+            run["records_per_second"] = round(records / timed, 2)
+            runs.append(run)
+            print(json.dumps(run))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    by_workers = {run["workers"]: run for run in runs}
+    ratio = None
+    if 1 in by_workers and 2 in by_workers:
+        ratio = by_workers[2]["records_per_second"] / by_workers[1]["records_per_second"]
+    result = {
+        "benchmark": "ExampleGen + Transform throughput, Beam DirectRunner multi-processing",
+        "data": {
+            "records": records,
+            "record_minutes": synthesis.record_minutes,
+            "times_default": args.scale,
+            "synthesis_seconds": round(synth_seconds, 1),
+        },
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "runs": runs,
+        "speedup_2_vs_1": round(ratio, 3) if ratio else None,
+        "target_speedup": TARGET_RATIO,
+        "meets_target": bool(ratio and ratio >= TARGET_RATIO),
+    }
+    RESULT.parent.mkdir(parents=True, exist_ok=True)
+    RESULT.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"speedup {result['speedup_2_vs_1']} (target {TARGET_RATIO}) -> {RESULT}")
+
+
+if __name__ == "__main__":
+    main()
