@@ -9,7 +9,7 @@ export TF_USE_LEGACY_KERAS := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONWARNINGS := ignore::FutureWarning,ignore::DeprecationWarning
 
-.PHONY: help venv run test test-fast lint format lock benchmark clean
+.PHONY: help venv run test test-fast lint format lock benchmark image clean
 
 help:
 	@echo "make run        install (first time) and run the heart-arrhythmia pipeline end to end"
@@ -18,6 +18,7 @@ help:
 	@echo "make benchmark  held-out benchmark -> benchmarks/results/heart_arrhythmia.json"
 	@echo "make lint       ruff"
 	@echo "make lock       re-resolve requirements.lock with uv"
+	@echo "make image      build the pipeline and firmware images (needs a Docker engine)"
 
 $(STAMP): requirements.lock pyproject.toml scripts/bootstrap.sh
 	@scripts/bootstrap.sh
@@ -47,6 +48,9 @@ lock:
 
 benchmark: venv
 	$(PY) benchmarks/heart_arrhythmia.py
+
+image:
+	@scripts/build_images.sh
 
 clean:
 	rm -rf outputs .pytest_cache
