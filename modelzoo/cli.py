@@ -212,8 +212,10 @@ def run_pipeline(
         _write_synthetic(data, DEFAULT_DATASET)
     elif not data.exists():
         fail(f"{data}: no such directory")
+    from modelzoo.registry import pushed_versions
     from pipelines import local_runner
 
+    before = pushed_versions(config.MODEL_NAME)
     with console.status("Running the heart-arrhythmia pipeline (this takes a few minutes)..."):
         local_runner.run(
             local_runner.build_local_pipeline(
@@ -228,6 +230,13 @@ def run_pipeline(
             "see the Evaluator output under " + settings.pipeline_root("heart-arrhythmia"),
             1,
         )
+    if before and version == before[-1]:
+        # Scheduled retraining: a model no better than the last blessed one is not a failure.
+        console.print(
+            f"Not pushed: the Evaluator did not bless this run's model (no better than version "
+            f"{version.name}, which stays the latest)."
+        )
+        return
     _print_pushed(version)
 
 
