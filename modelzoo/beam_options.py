@@ -6,8 +6,10 @@ from __future__ import annotations
 from enum import Enum
 
 import typer
+from rich.console import Console
 
-from pipelines.beam import RUNNERS, BeamOptions
+from modelzoo.option_groups import option_group
+from pipelines.beam import RUNNERS, BeamOptions, BeamOptionsError
 
 BeamRunner = Enum("BeamRunner", {name: name for name in RUNNERS}, type=str)
 
@@ -27,26 +29,27 @@ REGION = typer.Option(None, "--region", help="dataflow: region, e.g. europe-west
 TEMP_LOCATION = typer.Option(None, "--temp-location", help="dataflow: gs://BUCKET/tmp.")
 
 
-def from_flags(
-    runner: BeamRunner,
-    workers: int | None,
-    flink_master: str | None,
-    spark_master: str | None,
-    project: str | None,
-    region: str | None,
-    temp_location: str | None,
-    sdk_container_image: str | None = None,
-) -> BeamOptions:
-    """Checked options (raises ``BeamOptionsError`` naming what a runner is missing)."""
-    options = BeamOptions(
-        runner=BeamRunner(runner).value,
-        workers=workers,
-        flink_master=flink_master,
-        spark_master=spark_master,
-        project=project,
-        region=region,
-        temp_location=temp_location,
-        sdk_container_image=sdk_container_image,
-    )
-    options.flags()
-    return options
+_FLAGS = (
+    ("beam_runner", RUNNER, BeamRunner),
+    ("beam_workers", WORKERS, int),
+    ("flink_master", FLINK_MASTER, str),
+    ("spark_master", SPARK_MASTER, str),
+    ("project", PROJECT, str),
+    ("region", REGION, str),
+    ("temp_location", TEMP_LOCATION, str),
+)
+
+
+def _checked(beam_runner, beam_workers, **options) -> BeamOptions:
+    """``BeamOptions`` from the flags; a runner missing what it needs: one line, exit 2."""
+    try:
+        checked = BeamOptions(BeamRunner(beam_runner).value, beam_workers, **options)
+        checked.flags()
+    except BeamOptionsError as error:
+        Console(stderr=True).print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    return checked
+
+
+# Gives a typer command the --beam-* options; it receives them checked, as ``beam_options``.
+beam_flags = option_group("beam_options", _FLAGS, _checked)

@@ -158,6 +158,7 @@ def heart_inspect(path: Path = typer.Argument(..., help="A directory of records 
 
 
 @app.command("run")
+@beam_options.beam_flags
 def run_pipeline(
     model: ModelName = typer.Argument(..., help="Which model's pipeline."),
     runner: Runner = typer.Option(
@@ -172,25 +173,13 @@ def run_pipeline(
         help="kubeflow-compile: where to write the PipelineJob.",
     ),
     image: str = typer.Option(None, help="kubeflow-compile: pipeline container image."),
-    beam_runner: beam_options.BeamRunner = beam_options.RUNNER,
-    beam_workers: int = beam_options.WORKERS,
-    flink_master: str = beam_options.FLINK_MASTER,
-    spark_master: str = beam_options.SPARK_MASTER,
-    project: str = beam_options.PROJECT,
-    region: str = beam_options.REGION,
-    temp_location: str = beam_options.TEMP_LOCATION,
+    beam_options=None,  # the --beam-* options, checked (beam_options.beam_flags)
 ):
     """Run a model's TFX pipeline end to end (data -> ... -> int8 TFLite + C package)."""
     from modules.heart_arrhythmia import config
-    from pipelines import beam, settings
+    from pipelines import settings
 
     data = data or settings.default_data_dir(config.MODEL_NAME)
-    try:
-        beam_opts = beam_options.from_flags(
-            beam_runner, beam_workers, flink_master, spark_master, project, region, temp_location
-        )
-    except beam.BeamOptionsError as error:
-        fail(str(error))
     if runner is Runner.kubeflow_compile:
         from pipelines import kubeflow_v2_runner
 
@@ -200,7 +189,7 @@ def run_pipeline(
             pipeline_root=settings.pipeline_root("heart-arrhythmia"),
             push_destination=settings.models_dir(),
             image=image or kubeflow_v2_runner.DEFAULT_IMAGE,
-            beam_options=beam_opts,
+            beam_options=beam_options,
         )
         tasks = job["pipelineSpec"]["root"]["dag"]["tasks"]
         console.print(f"Compiled {len(tasks)} components to {output}")
@@ -219,7 +208,7 @@ def run_pipeline(
     with console.status("Running the heart-arrhythmia pipeline (this takes a few minutes)..."):
         local_runner.run(
             local_runner.build_local_pipeline(
-                data_root=str(data), beam_options=beam_opts, train_steps=train_steps
+                data_root=str(data), beam_options=beam_options, train_steps=train_steps
             )
         )
     try:

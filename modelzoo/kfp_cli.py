@@ -8,6 +8,7 @@ they make, and sends nothing. Bad input exits 2; a server refusal or an unreacha
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from datetime import datetime, timezone
@@ -18,6 +19,7 @@ import typer
 from rich.console import Console
 
 from modelzoo import beam_options
+from modelzoo.option_groups import option_group
 from modelzoo.registry import MODELS
 from pipelines import kfp_client
 
@@ -61,6 +63,7 @@ def _fail(message: str, code: int = 2) -> None:
 
 
 @kfp_app.command("compile")
+@beam_options.beam_flags
 def compile_command(
     model: str = typer.Argument(..., help=f"One of {', '.join(MODELS)}, or 'all'."),
     out_dir: Path = typer.Option(DEFAULT_OUT_DIR, help="Writes <out-dir>/<model>.<format>."),
@@ -77,16 +80,10 @@ def compile_command(
     spans: bool = typer.Option(
         True, help="Read the newest span-<N>/ of the data root (scheduled retraining)."
     ),
-    beam_runner: beam_options.BeamRunner = beam_options.RUNNER,
-    beam_workers: int = beam_options.WORKERS,
-    flink_master: str = beam_options.FLINK_MASTER,
-    spark_master: str = beam_options.SPARK_MASTER,
-    project: str = beam_options.PROJECT,
-    region: str = beam_options.REGION,
-    temp_location: str = beam_options.TEMP_LOCATION,
+    beam_options=None,  # the --beam-* options, checked (beam_options.beam_flags)
 ):
     """Compile MODEL (or all models) to Kubeflow V2 pipeline specs with TFX."""
-    from pipelines import beam, kubeflow_v2_runner
+    from pipelines import kubeflow_v2_runner
 
     if model != "all" and model not in MODELS:
         _fail(f"unknown model {model!r}; choose one of {', '.join(MODELS)} or 'all'")
@@ -98,19 +95,8 @@ def compile_command(
             "--push-destination"
         )
     image = image or kubeflow_v2_runner.DEFAULT_IMAGE
-    try:
-        options = beam_options.from_flags(
-            beam_runner,
-            beam_workers,
-            flink_master,
-            spark_master,
-            project,
-            region,
-            temp_location,
-            sdk_container_image=image,
-        )
-    except beam.BeamOptionsError as error:
-        _fail(str(error))
+    # Dataflow workers start the pipeline image: it holds the zoo's code.
+    options = dataclasses.replace(beam_options, sdk_container_image=image)
     for name in MODELS if model == "all" else [model]:
         output = out_dir / f"{name}.{fmt.value}"
         job = kubeflow_v2_runner.compile_pipeline(
@@ -143,7 +129,7 @@ def upload_command(
     """Upload a compiled pipeline; a new version when one of that name exists."""
     path, spec = _package(package)
     name = name or spec["pipelineInfo"]["name"]
-    version = version or f"{name}-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}"
+    version = version or f"{name}-{_utc_now():%Y%m%d-%H%M%S}"
     if dry_run:
         _print_plan(host, token, kfp_client.upload_calls(path, name, version))
         return
@@ -161,36 +147,36 @@ def upload_command(
         )
 
 
+_RUN_OPTIONS = (
+    ("experiment", EXPERIMENT, str),
+    ("params", PARAMS, list[str]),
+    ("pipeline_root", PIPELINE_ROOT, str),
+    ("service_account", SERVICE_ACCOUNT, str),
+    ("host", HOST, str),
+    ("token", TOKEN, str),
+    ("dry_run", DRY_RUN, bool),
+)
+run_options = option_group("target", _RUN_OPTIONS, dict)
+
+
 @kfp_app.command("run")
+@run_options
 def run_command(
     package: str = PACKAGE,
     run_name: str = typer.Option(None, help="Default: <pipeline> <UTC timestamp>."),
-    experiment: str = EXPERIMENT,
-    params: list[str] = PARAMS,
-    pipeline_root: str = PIPELINE_ROOT,
-    service_account: str = SERVICE_ACCOUNT,
-    host: str = HOST,
-    token: str = TOKEN,
-    dry_run: bool = DRY_RUN,
+    target=None,  # where and how to start it (_RUN_OPTIONS)
 ):
     """Start one run of a compiled pipeline."""
-    path, spec = _package(package)
-    parameters = _guard(lambda: kfp_client.parse_parameters(spec, params or []))
-    run_name = run_name or f"{spec['pipelineInfo']['name']} {datetime.now(timezone.utc):%F %T}"
-    calls = kfp_client.run_calls(
-        path, run_name, experiment, parameters, pipeline_root, service_account
-    )
-    if dry_run:
-        _print_plan(host, token, calls)
-        return
-    endpoint, client = _connect(host, token)
-    [call] = _guard(lambda: kfp_client.execute(client, endpoint, calls))
-    run_id = call.result.run_id
-    console.print(f"Started run {run_name!r} ({run_id}) in experiment {experiment!r}")
-    console.print(f"  {endpoint.host}/#/runs/details/{run_id}")
+    request = _run_request(package, run_name, " {:%F %T}", target)
+    calls = _send(kfp_client.run_calls(request), target)
+    if calls:
+        run_id = calls[-1].result.run_id
+        console.print(f"Started run {request.name!r} ({run_id}) in {request.experiment!r}")
+        console.print(f"  {_host(target)}/#/runs/details/{run_id}")
 
 
 @kfp_app.command("schedule")
+@run_options
 def schedule_command(
     package: str = PACKAGE,
     cron: str = typer.Option(
@@ -198,42 +184,50 @@ def schedule_command(
     ),
     name: str = typer.Option(None, help="Recurring run name (default: <pipeline>-retraining)."),
     max_concurrency: int = typer.Option(1, min=1, help="Runs allowed at the same time."),
-    experiment: str = EXPERIMENT,
-    params: list[str] = PARAMS,
-    pipeline_root: str = PIPELINE_ROOT,
-    service_account: str = SERVICE_ACCOUNT,
-    host: str = HOST,
-    token: str = TOKEN,
-    dry_run: bool = DRY_RUN,
+    target=None,  # where and how to start it (_RUN_OPTIONS)
 ):
     """Create a recurring run (cron, no catch-up): scheduled retraining."""
-    path, spec = _package(package)
-    parameters = _guard(lambda: kfp_client.parse_parameters(spec, params or []))
-    name = name or f"{spec['pipelineInfo']['name']}-retraining"
-    calls = _guard(
-        lambda: kfp_client.schedule_calls(
-            path,
-            name,
-            experiment,
-            cron,
-            max_concurrency,
-            parameters,
-            pipeline_root,
-            service_account,
+    request = _run_request(package, name, "-retraining", target)
+    calls = _guard(lambda: kfp_client.schedule_calls(request, cron, max_concurrency))
+    calls = _send(calls, target)
+    if calls:
+        recurring_id = calls[-1].result.recurring_run_id
+        console.print(
+            f"Scheduled {request.name!r} ({recurring_id}): cron "
+            f"'{calls[-1].arguments['cron_expression']}', at most {max_concurrency} at a time, "
+            "no catch-up"
         )
+        console.print(f"  {_host(target)}/#/recurringrun/details/{recurring_id}")
+
+
+def _run_request(package, name, default_suffix, target: dict) -> kfp_client.RunRequest:
+    """``name`` or the pipeline's name + ``default_suffix`` (formatted with the UTC time)."""
+    path, spec = _package(package)
+    return kfp_client.RunRequest(
+        package=path,
+        name=name or spec["pipelineInfo"]["name"] + default_suffix.format(_utc_now()),
+        experiment=target["experiment"],
+        parameters=_guard(lambda: kfp_client.parse_parameters(spec, target["params"] or [])),
+        pipeline_root=target["pipeline_root"],
+        service_account=target["service_account"],
     )
-    if dry_run:
-        _print_plan(host, token, calls)
-        return
-    endpoint, client = _connect(host, token)
-    calls = _guard(lambda: kfp_client.execute(client, endpoint, calls))
-    recurring = calls[-1].result
-    console.print(
-        f"Scheduled {name!r} ({recurring.recurring_run_id}): cron "
-        f"'{calls[-1].arguments['cron_expression']}', at most {max_concurrency} at a time, "
-        "no catch-up"
-    )
-    console.print(f"  {endpoint.host}/#/recurringrun/details/{recurring.recurring_run_id}")
+
+
+def _send(calls: list[kfp_client.Call], target: dict) -> list[kfp_client.Call]:
+    """Prints the plan (dry run: returns []) or makes the calls and returns them."""
+    if target["dry_run"]:
+        _print_plan(target["host"], target["token"], calls)
+        return []
+    endpoint, client = _connect(target["host"], target["token"])
+    return _guard(lambda: kfp_client.execute(client, endpoint, calls))
+
+
+def _host(target: dict) -> str:
+    return kfp_client.Endpoint.resolve(target["host"], target["token"]).host
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
 
 
 def _package(package: str) -> tuple[str, dict]:

@@ -168,68 +168,64 @@ def _new_version_call(package: str, version: str, pipeline_id: str, note: str = 
     )
 
 
-def run_calls(
-    package: str,
-    run_name: str,
-    experiment: str,
-    parameters: dict[str, Any],
-    pipeline_root: str | None,
-    service_account: str | None,
-) -> list[Call]:
+@dataclass(frozen=True)
+class RunRequest:
+    """What a run or a recurring run of a compiled package is started with."""
+
+    package: str
+    name: str
+    experiment: str = DEFAULT_EXPERIMENT
+    parameters: dict[str, Any] = field(default_factory=dict)
+    pipeline_root: str | None = None
+    service_account: str | None = None
+
+
+def _experiment_requests(experiment: str) -> list[str]:
+    return [
+        "GET /apis/v2beta1/experiments?filter=display_name=" + experiment,
+        "POST /apis/v2beta1/experiments (if it does not exist)",
+    ]
+
+
+def run_calls(request: RunRequest) -> list[Call]:
     return [
         Call(
             "create_run_from_pipeline_package",
-            [
-                "GET /apis/v2beta1/experiments?filter=display_name=" + experiment,
-                "POST /apis/v2beta1/experiments (if it does not exist)",
-                "POST /apis/v2beta1/runs",
-            ],
+            [*_experiment_requests(request.experiment), "POST /apis/v2beta1/runs"],
             {
-                "pipeline_file": package,
-                "arguments": parameters,
-                "run_name": run_name,
-                "experiment_name": experiment,
-                "pipeline_root": pipeline_root,
-                "service_account": service_account,
+                "pipeline_file": request.package,
+                "arguments": request.parameters,
+                "run_name": request.name,
+                "experiment_name": request.experiment,
+                "pipeline_root": request.pipeline_root,
+                "service_account": request.service_account,
             },
         )
     ]
 
 
-def schedule_calls(
-    package: str,
-    job_name: str,
-    experiment: str,
-    cron: str,
-    max_concurrency: int,
-    parameters: dict[str, Any],
-    pipeline_root: str | None,
-    service_account: str | None,
-) -> list[Call]:
+def schedule_calls(request: RunRequest, cron: str, max_concurrency: int) -> list[Call]:
     return [
         Call(
             "create_experiment",
-            [
-                "GET /apis/v2beta1/experiments?filter=display_name=" + experiment,
-                "POST /apis/v2beta1/experiments (if it does not exist)",
-            ],
-            {"name": experiment},
+            _experiment_requests(request.experiment),
+            {"name": request.experiment},
         ),
         Call(
             "create_recurring_run",
             ["POST /apis/v2beta1/recurringruns"],
             {
-                "experiment_id": "<id of experiment " + experiment + ">",
-                "job_name": job_name,
+                "experiment_id": f"<id of experiment {request.experiment}>",
+                "job_name": request.name,
                 "cron_expression": check_cron(cron),
                 "max_concurrency": max_concurrency,
                 # A paused or late schedule starts one run, not one per missed slot: each
                 # run reads the newest data span anyway.
                 "no_catchup": True,
-                "pipeline_package_path": package,
-                "params": parameters,
-                "pipeline_root": pipeline_root,
-                "service_account": service_account,
+                "pipeline_package_path": request.package,
+                "params": request.parameters,
+                "pipeline_root": request.pipeline_root,
+                "service_account": request.service_account,
                 "enabled": True,
             },
         ),
