@@ -42,6 +42,5 @@ def relabel_rhythms(record: Path, mapping: dict[str, str]) -> None:
         ann.sample,
         ann.symbol,
         aux_note=relabelled,
-        fs=ann.fs,
         write_dir=str(record.parent),
     )
