@@ -15,39 +15,30 @@
 #include "harness.h"
 #include "zoo_model_binding.h"
 
-#ifndef ZOO_ARENA_BYTES
-#define ZOO_ARENA_BYTES ZOO_PLAN_ARENA_BYTES
-#endif
+static uint8_t s_arena[ZOO_PLAN_ARENA_BYTES] __attribute__((section(".arena"), aligned(16)));
 
-static uint8_t s_arena[ZOO_ARENA_BYTES] __attribute__((section(".arena"), aligned(16)));
-
-static int infer(const int8_t *input, int8_t *output) {
-  memcpy(s_arena + ZOO_PLAN.input_offset, input, (size_t)ZOO_PLAN.input_bytes);
+/* Runs the plan on the input already in the arena's input slot; one counted region. */
+static int invoke(void) {
   harness_count_begin();
   int status = zoo_plan_invoke(&ZOO_PLAN, s_arena);
   harness_count_end();
-  memcpy(output, s_arena + ZOO_PLAN.output_offset, (size_t)ZOO_PLAN.output_bytes);
+  if (status != 0) printf("plan failed at op %d\n", -status - 1);
   return status;
 }
 
-static void print_output(int index, const int8_t *output) {
-  printf("out %d ", index);
-  for (int32_t i = 0; i < ZOO_PLAN.output_bytes; ++i) printf("%02x", (uint8_t)output[i]);
-  printf("\n");
-}
+#define ZOO_INPUT ((int8_t *)(s_arena + ZOO_PLAN.input_offset))
+#define ZOO_OUTPUT ((const int8_t *)(s_arena + ZOO_PLAN.output_offset))
 
 #ifdef ZOO_GOLDEN_COUNT
 static int run_golden(void) {
-  static int8_t output[ZOO_GOLDEN_OUTPUT_LEN];
   int mismatches = 0;
   for (int g = 0; g < ZOO_GOLDEN_COUNT; ++g) {
-    int status = infer(ZOO_GOLDEN_INPUTS[g], output);
-    if (status != 0) {
-      printf("plan failed at op %d\n", -status - 1);
-      return 2;
-    }
-    print_output(g, output);
-    if (memcmp(output, ZOO_GOLDEN_OUTPUTS[g], ZOO_GOLDEN_OUTPUT_LEN) != 0) mismatches++;
+    memcpy(ZOO_INPUT, ZOO_GOLDEN_INPUTS[g], (size_t)ZOO_PLAN.input_bytes);
+    if (invoke() != 0) return 2;
+    printf("out %d ", g);
+    for (int32_t i = 0; i < ZOO_PLAN.output_bytes; ++i) printf("%02x", (uint8_t)ZOO_OUTPUT[i]);
+    printf("\n");
+    if (memcmp(ZOO_OUTPUT, ZOO_GOLDEN_OUTPUTS[g], ZOO_GOLDEN_OUTPUT_LEN) != 0) mismatches++;
   }
   printf("golden_mismatches %d\n", mismatches);
   return mismatches ? 1 : 0;
@@ -62,18 +53,10 @@ static int run_files(const char *in_path, const char *out_path) {
     printf("cannot open %s or %s\n", in_path, out_path);
     return 2;
   }
-  int8_t *input = (int8_t *)(s_arena + ZOO_PLAN.input_offset);
-  const int8_t *output = (const int8_t *)(s_arena + ZOO_PLAN.output_offset);
   int count = 0;
-  while (fread(input, 1, (size_t)ZOO_PLAN.input_bytes, in) == (size_t)ZOO_PLAN.input_bytes) {
-    harness_count_begin();
-    int status = zoo_plan_invoke(&ZOO_PLAN, s_arena);
-    harness_count_end();
-    if (status != 0) {
-      printf("plan failed at op %d\n", -status - 1);
-      return 2;
-    }
-    fwrite(output, 1, (size_t)ZOO_PLAN.output_bytes, out);
+  while (fread(ZOO_INPUT, 1, (size_t)ZOO_PLAN.input_bytes, in) == (size_t)ZOO_PLAN.input_bytes) {
+    if (invoke() != 0) return 2;
+    fwrite(ZOO_OUTPUT, 1, (size_t)ZOO_PLAN.output_bytes, out);
     count++;
   }
   fclose(in);

@@ -7,12 +7,18 @@ and to make models that deliberately do not fit Apollo4.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import flatbuffers
 import numpy as np
 from tflite_micro.python.tflite_micro import runtime
 from tflite_micro.tensorflow.lite.micro.python import schema_py_generated as schema
+
+from components.quantizing_pusher.c_package import write_c_package
+from components.quantizing_pusher.model_analysis import analyze
+from modelzoo.firmware.model_image import ModelPackage
 
 INT8, INT32 = schema.TensorType.INT8, schema.TensorType.INT32
 
@@ -108,3 +114,26 @@ def tflm_outputs(model: bytes, inputs: np.ndarray, arena_size: int = 4 << 20) ->
         outputs.append(np.array(interpreter.get_output(0), copy=True))
         interpreter.reset()
     return np.stack(outputs)
+
+
+def write_package(
+    out_dir: Path, name: str, model: bytes, inputs: np.ndarray
+) -> tuple[ModelPackage, np.ndarray]:
+    """A package as the Pusher writes it, golden outputs from tflite-micro (also returned)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / f"{name}_int8.tflite").write_bytes(model)
+    outputs = tflm_outputs(model, inputs)
+    write_c_package(
+        str(out_dir),
+        name,
+        "1",
+        model,
+        hashlib.sha256(model).hexdigest(),
+        analyze(model),
+        arena_bytes=4096,
+        arena_measured_bytes=4096,
+        class_names=[],
+        golden_inputs=inputs,
+        golden_outputs=outputs,
+    )
+    return ModelPackage.from_dir(out_dir), outputs
