@@ -27,20 +27,20 @@ ARENA_ALIGNMENT = 16
 MAX_RANK = 5
 INT8_MIN, INT8_MAX = -128, 127
 
-# Builtin ops the reference kernels implement -> the zoo_op_type_t they run as.
+# Builtin ops the reference kernels implement -> the zoo_plan.h adapter that runs them.
 SUPPORTED_OPS = {
-    "CONV_2D": "ZOO_OP_CONV_2D",
-    "DEPTHWISE_CONV_2D": "ZOO_OP_DEPTHWISE_CONV_2D",
-    "FULLY_CONNECTED": "ZOO_OP_FULLY_CONNECTED",
-    "AVERAGE_POOL_2D": "ZOO_OP_AVERAGE_POOL_2D",
-    "MAX_POOL_2D": "ZOO_OP_MAX_POOL_2D",
-    "MEAN": "ZOO_OP_MEAN",
-    "SOFTMAX": "ZOO_OP_SOFTMAX",
-    "RESHAPE": "ZOO_OP_COPY",
-    "SQUEEZE": "ZOO_OP_COPY",
-    "EXPAND_DIMS": "ZOO_OP_COPY",
-    "ADD": "ZOO_OP_ADD",
-    "LOGISTIC": "ZOO_OP_LOGISTIC",
+    "CONV_2D": "zoo_op_conv_2d",
+    "DEPTHWISE_CONV_2D": "zoo_op_depthwise_conv_2d",
+    "FULLY_CONNECTED": "zoo_op_fully_connected",
+    "AVERAGE_POOL_2D": "zoo_op_average_pool_2d",
+    "MAX_POOL_2D": "zoo_op_max_pool_2d",
+    "MEAN": "zoo_op_mean",
+    "SOFTMAX": "zoo_op_softmax",
+    "RESHAPE": "zoo_op_copy",
+    "SQUEEZE": "zoo_op_copy",
+    "EXPAND_DIMS": "zoo_op_copy",
+    "ADD": "zoo_op_add",
+    "LOGISTIC": "zoo_op_logistic",
 }
 
 
@@ -184,7 +184,7 @@ def _read_tensors(model: schema.ModelT, model_bytes: bytes) -> list[Tensor]:
 @dataclass
 class PlannedOp:
     builtin: str
-    op_type: str  # zoo_op_type_t name
+    adapter: str  # zoo_plan.h function that runs it
     params_c: str  # C initializer of the kernel's params struct ("{...}"), or a byte count
     params_type: str  # C type of params_c
     inputs: list[int]  # activation tensor indices (arena), at most 2
@@ -636,7 +636,7 @@ def render_plan_source(plan: Plan) -> str:
         ins = [plan.tensor_offsets[t] for t in op.inputs] + [-1] * (2 - len(op.inputs))
         scratch = plan.scratch_offsets.get(i, -1)
         lines.append(
-            f"  {{{op.op_type}, &s_op{i}_params, {{{ins[0]}, {ins[1]}}}, "
+            f"  {{{op.adapter}, &s_op{i}_params, {{{ins[0]}, {ins[1]}}}, "
             f"{plan.tensor_offsets[op.output]}, {scratch}}}, /* {op.builtin} */"
         )
     lines += [
