@@ -39,6 +39,7 @@ from modelzoo.firmware.qemu import (  # noqa: E402
     GCC,
     HARNESS_DIR,
     QEMU,
+    BuildError,
     build_elf,
     missing_toolchain,
     run_elf,
@@ -173,7 +174,7 @@ def frontend_entry(package: ModelPackage, build_dir: Path) -> dict | None:
     elf = build_elf(
         [HARNESS_DIR / "frontend_main.c", *sorted((COMMON_DIR / "src").glob("*.c"))],
         build_dir / "frontend.elf",
-        include_dirs=[COMMON_DIR / "include"],
+        include_dirs=[COMMON_DIR / "include", package.c_dir],  # + the package's front-end tables
         defines={
             "ZOO_WINDOW_SAMPLES": int(manifest["window_samples"]),
             "ZOO_MODEL_RATE_HZ": rate,
@@ -213,7 +214,11 @@ def benchmark(models_dir: Path) -> dict:
             except (UnsupportedModelError, ModelDoesNotFitError) as exc:
                 entries.append({"model": package.name, "skipped": str(exc)})
                 continue
-            frontend = frontend_entry(package, build_dir)
+            try:
+                frontend = frontend_entry(package, build_dir)
+            except (BuildError, RuntimeError) as exc:
+                frontend = {"skipped": str(exc).splitlines()[0]}
+                print(f"{package.name}: front end not measured: {frontend['skipped']}")
             if frontend is not None:
                 entry["frontend"] = frontend
             entries.append(entry)
