@@ -34,7 +34,6 @@ from modelzoo.firmware.model_image import (  # noqa: E402
     build_model_image,
     run_golden,
 )
-from modelzoo.firmware.plan import UnsupportedModelError  # noqa: E402
 from modelzoo.firmware.qemu import (  # noqa: E402
     GCC,
     HARNESS_DIR,
@@ -45,6 +44,7 @@ from modelzoo.firmware.qemu import (  # noqa: E402
     run_elf,
 )
 from modelzoo.firmware.sizes import bytes_from, region_usage, section_sizes, symbols  # noqa: E402
+from modelzoo.firmware.tflite_model import UnsupportedModelError  # noqa: E402
 
 MODELS_DIR = REPO / "firmware" / "models"
 COMMON_DIR = REPO / "firmware" / "common"
