@@ -13,14 +13,13 @@ translation unit includes it: ``firmware/common/src/zoo_ecg_frontend.c`` (throug
 
 from __future__ import annotations
 
-import importlib
 import json
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
+from components.quantizing_pusher import firmware_tables
 from components.quantizing_pusher.c_package import c_identifier
 from modelzoo.firmware.ecg_frontend import RESAMPLER_FRAC_BITS, EcgFrontendTables
 
@@ -31,7 +30,6 @@ KNOWN_TABLES_FNS = {
     "heart_arrhythmia": "modules.heart_arrhythmia.fixed_point.write_firmware_tables",
 }
 MANIFEST_KEY = "firmware_tables_fn"
-_FN_PATTERN = re.compile(r"[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+")
 
 
 def tables_filename(model_name: str) -> str:
@@ -128,30 +126,6 @@ def write_ecg_tables(out_dir: Path, model_name: str, tables: EcgFrontendTables) 
     return path
 
 
-def resolve_tables_fn(dotted: str) -> Callable[[str, str], list[str]]:
-    """Import ``module.function``; ValueError naming the string when it cannot be used."""
-    if not isinstance(dotted, str) or not _FN_PATTERN.fullmatch(dotted):
-        raise ValueError(f"firmware_tables_fn must be 'module.function', got {dotted!r}")
-    module_name, _, attr = dotted.rpartition(".")
-    try:
-        fn = getattr(importlib.import_module(module_name), attr)
-    except (ImportError, AttributeError) as e:
-        raise ValueError(f"firmware_tables_fn {dotted!r} cannot be imported: {e}") from e
-    if not callable(fn):
-        raise ValueError(f"firmware_tables_fn {dotted!r} is not callable")
-    return fn
-
-
-def write_model_tables(dotted: str, out_dir: str, model_name: str) -> list[str]:
-    """Run a model's tables function; returns the files it wrote (all inside ``out_dir``)."""
-    written = [str(p) for p in resolve_tables_fn(dotted)(str(out_dir), model_name)]
-    root = Path(out_dir).resolve()
-    for path in written:
-        if root not in Path(path).resolve().parents:
-            raise ValueError(f"firmware_tables_fn {dotted!r} wrote {path} outside {out_dir}")
-    return written
-
-
 def regenerate_package_tables(package_dir: str | Path) -> list[str]:
     """Rewrite the front-end tables of an existing package from today's model code.
 
@@ -171,4 +145,4 @@ def regenerate_package_tables(package_dir: str | Path) -> list[str]:
     if not dotted:
         raise ValueError(f"{manifest_path}: model {name!r} has no firmware tables function")
     c_dir = root / "c" if (root / "c").is_dir() else root
-    return write_model_tables(dotted, str(c_dir), name)
+    return firmware_tables.write(dotted, str(c_dir), name)
