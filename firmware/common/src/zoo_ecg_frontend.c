@@ -100,14 +100,24 @@ size_t zoo_resampler_process(zoo_resampler_t *r, const int32_t *in, size_t n_in,
 
 static int32_t s_filtered[ZOO_ECG_WINDOW_SAMPLES];
 
-/* "same" convolution with zero padding at sample n; `edge` enables the bounds checks. */
-static inline int64_t fir_at(const int32_t *x, int32_t n, int edge) {
+/* "same" convolution at an interior sample n (every tap inside the window): tap k pairs
+ * x[n + half - k] with x[n - half + k]; the pair sum fits int32 since |x| < 2^30. */
+static int64_t fir_interior(const int32_t *x, int32_t n) {
+  const int32_t half = (int32_t)ZOO_ECG_FIR_HALF;
+  const int32_t *ahead = x + n + half, *behind = x + n - half;
+  int64_t acc = (int64_t)zoo_ecg_fir_half[half] * x[n];
+  for (int32_t k = 0; k < half; ++k) acc += (int64_t)zoo_ecg_fir_half[k] * (ahead[-k] + behind[k]);
+  return acc;
+}
+
+/* The same near the window's ends, where samples outside it are zero ("same" zero padding). */
+static int64_t fir_edge(const int32_t *x, int32_t n) {
   const int32_t half = (int32_t)ZOO_ECG_FIR_HALF, last = (int32_t)ZOO_ECG_WINDOW_SAMPLES - 1;
   int64_t acc = (int64_t)zoo_ecg_fir_half[half] * x[n];
   for (int32_t k = 0; k < half; ++k) {
     int32_t ahead = n + half - k, behind = n - half + k;
-    int32_t a = (!edge || ahead <= last) ? x[ahead] : 0;
-    int32_t b = (!edge || behind >= 0) ? x[behind] : 0;
+    int32_t a = ahead <= last ? x[ahead] : 0;
+    int32_t b = behind >= 0 ? x[behind] : 0;
     acc += (int64_t)zoo_ecg_fir_half[k] * (a + b);
   }
   return acc;
@@ -153,8 +163,8 @@ int zoo_ecg_window_to_input_floor(const int32_t *window, size_t n, uint32_t std_
   const int32_t half = (int32_t)ZOO_ECG_FIR_HALF, last = (int32_t)ZOO_ECG_WINDOW_SAMPLES - 1;
   int64_t sum_y = 0, sum_yy = 0;
   for (int32_t i = 0; i <= last; ++i) {
-    int edge = i < half || i > last - half;
-    int64_t y = zoo_fx_round_shift_s64(fir_at(window, i, edge), shift);
+    int64_t acc = (i < half || i > last - half) ? fir_edge(window, i) : fir_interior(window, i);
+    int64_t y = zoo_fx_round_shift_s64(acc, shift);
     s_filtered[i] = (int32_t)y;
     sum_y += y;
     sum_yy += y * y;
