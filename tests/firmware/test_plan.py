@@ -3,12 +3,8 @@
 import numpy as np
 import pytest
 
-from modelzoo.firmware.plan import (
-    UnsupportedModelError,
-    build_plan,
-    plan_arena,
-    quantize_multiplier,
-)
+from modelzoo.firmware.plan import build_plan, plan_arena
+from modelzoo.firmware.tflite_model import UnsupportedModelError, quantize_multiplier
 from tests.firmware.synthetic_models import ModelBuilder
 
 

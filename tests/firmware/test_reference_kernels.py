@@ -58,13 +58,15 @@ def _out_size(in_hw, filter_hw, stride, padding, dilation=(1, 1)):
     return out
 
 
-def depthwise_model(b, in_shape, filter_hw, multiplier, stride, padding, act=ACT.NONE):
+def depthwise_model(
+    b, in_shape, filter_hw, multiplier, stride, padding, act=ACT.NONE, dilation=(1, 1)
+):
     x = b.activation(in_shape, IN_SCALE, IN_ZP)
     out_c = in_shape[3] * multiplier
     w_scales = b.rng.uniform(0.5, 2, out_c) * 0.01
     w = b.weights([1, *filter_hw, out_c], w_scales, axis=3)
     bias = b.bias(out_c, w_scales * IN_SCALE)
-    out_hw = _out_size(in_shape[1:3], filter_hw, stride, padding)
+    out_hw = _out_size(in_shape[1:3], filter_hw, stride, padding, dilation)
     y = b.activation(
         [1, *out_hw, out_c], _out_scale(filter_hw[0] * filter_hw[1], IN_SCALE, 0.01), -7
     )
@@ -74,15 +76,15 @@ def depthwise_model(b, in_shape, filter_hw, multiplier, stride, padding, act=ACT
         strideH=stride[0],
         strideW=stride[1],
         depthMultiplier=multiplier,
-        dilationHFactor=1,
-        dilationWFactor=1,
+        dilationHFactor=dilation[0],
+        dilationWFactor=dilation[1],
         fusedActivationFunction=act,
     )
     b.op("DEPTHWISE_CONV_2D", [x, w, bias], [y], opts)
     return x, y
 
 
-def fully_connected_model(b, in_shape, units, act=ACT.NONE, per_channel=False):
+def fully_connected_model(b, in_shape, units, act=ACT.NONE, per_channel=False, keep_dims=False):
     x = b.activation(in_shape, IN_SCALE, IN_ZP)
     depth = in_shape[-1]
     w_scales = b.rng.uniform(0.5, 2, units) * 0.01 if per_channel else 0.01
@@ -93,7 +95,7 @@ def fully_connected_model(b, in_shape, units, act=ACT.NONE, per_channel=False):
         "FULLY_CONNECTED",
         [x, w, bias],
         [y],
-        options("FullyConnectedOptionsT", fusedActivationFunction=act),
+        options("FullyConnectedOptionsT", fusedActivationFunction=act, keepNumDims=keep_dims),
     )
     return x, y
 
@@ -188,6 +190,12 @@ CASES = {
     ),
     "conv_per_tensor_1d": lambda b: conv_model(
         b, [1, 1, 40, 2], (1, 7), 8, (1, 2), SAME, per_channel=False
+    ),
+    "depthwise_dilated_relu6": lambda b: depthwise_model(
+        b, [1, 9, 8, 4], (3, 3), 1, (1, 1), VALID, ACT.RELU6, (2, 2)
+    ),
+    "fully_connected_3d_keep_dims": lambda b: fully_connected_model(
+        b, [2, 3, 16], 5, keep_dims=True
     ),
     "depthwise_multiplier2": lambda b: depthwise_model(b, [1, 7, 7, 3], (3, 3), 2, (1, 1), SAME),
     "depthwise_1d_stride2_relu": lambda b: depthwise_model(

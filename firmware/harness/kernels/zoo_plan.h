@@ -19,26 +19,30 @@
 extern "C" {
 #endif
 
-typedef enum {
-  ZOO_OP_CONV_2D = 1,
-  ZOO_OP_DEPTHWISE_CONV_2D,
-  ZOO_OP_FULLY_CONNECTED,
-  ZOO_OP_AVERAGE_POOL_2D,
-  ZOO_OP_MAX_POOL_2D,
-  ZOO_OP_MEAN,
-  ZOO_OP_SOFTMAX,
-  ZOO_OP_COPY, /* RESHAPE, SQUEEZE, EXPAND_DIMS: the bytes do not change */
-  ZOO_OP_ADD,
-  ZOO_OP_LOGISTIC,
-} zoo_op_type_t;
+typedef struct zoo_op zoo_op_t;
 
-typedef struct {
-  int32_t type;       /* zoo_op_type_t */
-  const void *params; /* the kernel's params struct; for ZOO_OP_COPY a const int32_t byte count */
+/* One kernel adapter per op kind; returns 0 on success. Referring to them only through the
+ * generated op table lets the linker drop the kernels a model does not use. */
+typedef int (*zoo_op_fn)(const zoo_op_t *op, uint8_t *arena);
+
+struct zoo_op {
+  zoo_op_fn run;
+  const void *params; /* the kernel's params struct; for zoo_op_copy a const int32_t byte count */
   int32_t input[2];   /* arena byte offsets, -1 when unused */
   int32_t output;     /* arena byte offset */
   int32_t scratch;    /* arena byte offset of an int32 scratch buffer, -1 when none */
-} zoo_op_t;
+};
+
+int zoo_op_conv_2d(const zoo_op_t *op, uint8_t *arena);
+int zoo_op_depthwise_conv_2d(const zoo_op_t *op, uint8_t *arena);
+int zoo_op_fully_connected(const zoo_op_t *op, uint8_t *arena);
+int zoo_op_average_pool_2d(const zoo_op_t *op, uint8_t *arena);
+int zoo_op_max_pool_2d(const zoo_op_t *op, uint8_t *arena);
+int zoo_op_mean(const zoo_op_t *op, uint8_t *arena);
+int zoo_op_softmax(const zoo_op_t *op, uint8_t *arena);
+int zoo_op_copy(const zoo_op_t *op, uint8_t *arena); /* RESHAPE, SQUEEZE, EXPAND_DIMS */
+int zoo_op_add(const zoo_op_t *op, uint8_t *arena);
+int zoo_op_logistic(const zoo_op_t *op, uint8_t *arena);
 
 typedef struct {
   const zoo_op_t *ops;
