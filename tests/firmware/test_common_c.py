@@ -225,21 +225,3 @@ def test_facts_and_rescaled_floor(program, tables):
     for gain in (1, 200, 1000, 12345):
         expected = ecg_frontend.rescaled_std_floor_q16(tables, gain)
         assert program.run("floor", gain) == (0, f"floor {expected}\n")
-
-
-def test_frontend_bench_counts_each_stage(toolchain, tmp_path):
-    """The benchmark entry (firmware/common/bench/frontend_bench.c) runs and counts."""
-    result = common_build.count_frontend_instructions(
-        qemu.REPO_ROOT / "firmware" / "models" / "heart_arrhythmia",
-        INPUT_SCALE,
-        0,
-        tmp_path,
-        sensor_rates_hz=(250,),
-    )
-    counts = result["instructions_per_window"]
-    tables = fixed_point.frontend_tables()
-    fir_pairs = config.WINDOW_SAMPLES * (len(tables.fir_taps) // 2 + 1)
-    assert counts["window_to_input"] > fir_pairs  # at least an instruction per multiply
-    design = tables.resampler(250, 100)
-    assert counts["resample_250hz"] > config.WINDOW_SAMPLES * design.history
-    assert result["common_object_bytes"]["bss"] >= 4 * config.WINDOW_SAMPLES  # scratch window
