@@ -1,12 +1,14 @@
 """Integer helpers shared by the firmware front ends' Python references.
 
-Each function mirrors one inline function of ``firmware/common/include/zoo_fixed_point.h``
-operation for operation, so a Python reference built from them reproduces the C bit for bit.
-They work on Python ints and on numpy int64 arrays (callers keep values inside int64, as the C
-does; the C's range arguments are in its comments).
+Each function mirrors an inline function of ``firmware/common/include/zoo_fixed_point.h``, so a
+Python reference built from them reproduces the C bit for bit. They work on Python ints and on
+numpy int64 arrays (callers keep values inside int64, as the C does; the C's range arguments are
+in its comments).
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -37,8 +39,6 @@ def isqrt_u64(x: int) -> int:
     """floor(sqrt(x)) for 0 <= x < 2**64 (``zoo_fx_isqrt_u64``)."""
     if not 0 <= x < 2**64:
         raise ValueError(f"isqrt_u64 takes 0 <= x < 2**64, got {x}")
-    import math
-
     return math.isqrt(x)
 
 
