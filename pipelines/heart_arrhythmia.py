@@ -18,6 +18,8 @@ PIPELINE_NAME = "heart-arrhythmia"
 RECORD_FN = "modules.heart_arrhythmia.windows.record_to_examples"
 PREPROCESSING_FN = "modules.heart_arrhythmia.preprocessing.preprocessing_fn"
 RUN_FN = "modules.heart_arrhythmia.trainer.run_fn"
+# Writes heart_arrhythmia_frontend_tables.h (the firmware's integer front end) into the package.
+FIRMWARE_TABLES_FN = "modules.heart_arrhythmia.fixed_point.write_firmware_tables"
 
 
 def create_pipeline(
@@ -94,6 +96,7 @@ def create_pipeline(
             "preprocessing": "modules.heart_arrhythmia.features",
             "disclaimer": "Demonstration model, not a medical device.",
         },
+        firmware_tables_fn=FIRMWARE_TABLES_FN,
     )
     return tfx.dsl.Pipeline(
         pipeline_name=pipeline_name,
