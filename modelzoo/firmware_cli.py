@@ -70,12 +70,12 @@ def check_command(
 ):
     """Compile the app's sources against neuralSPOT declarations (compile-only, no device build)."""
     from modelzoo.firmware import compile_check
-    from modelzoo.firmware.build import load_package
+    from modelzoo.firmware.build import TOOLCHAIN_HINT, load_package
     from modelzoo.firmware.sync import PackageError
 
     model_name = _model_name(model)
     problems = [
-        f"Arm toolchain: {tool} is not on PATH; install gcc-arm-none-eabi"
+        f"Arm toolchain: {tool} is not on PATH; {TOOLCHAIN_HINT}"
         for tool in compile_check.missing_compilers()
     ]
     try:

@@ -108,13 +108,14 @@ def read_package(directory: Path, model_name: str) -> ModelPackage:
     return ModelPackage(model_name, directory, manifest, files)
 
 
-def sync(package: ModelPackage, dest_root: Path = FIRMWARE_MODELS_DIR) -> Path:
-    """Copy a verified package into ``<dest_root>/<model>/`` (synced layout); returns that dir.
+def sync(package: ModelPackage, dest_root: Path | None = None) -> Path:
+    """Copy a verified package into ``<dest_root>/<model>/`` (synced layout; default root
+    ``firmware/models``); returns that directory.
 
     Files the previous synced package listed and the new one does not are removed; files that
     no package listed (added by hand or by other tools) are left alone.
     """
-    dest = Path(dest_root) / package.model_name
+    dest = Path(dest_root or FIRMWARE_MODELS_DIR) / package.model_name
     dest.mkdir(parents=True, exist_ok=True)
     try:
         previous = json.loads((dest / MANIFEST).read_text())
