@@ -135,6 +135,8 @@ def build_command(
             _write_not_built(build, out, Path(work), version_dir)
             return
         problems, package = build.missing_requirements(model_name, package_dir, neuralspot_root)
+        if version_dir and build.is_remote(version_dir):  # name the URI, not our local copy
+            problems = [p.replace(str(package_dir), version_dir) for p in problems]
         if dry_run:
             _print_dry_run(build, model_name, package, neuralspot_root, platform, make_vars, jobs)
             for problem in problems:
@@ -150,9 +152,9 @@ def build_command(
             written = build.build(plan, local_out)
         except build.BuildError as error:
             _fail(str(error), 1)
+        _print_built(written, out, platform)
         if build.is_remote(out):
             build.publish_dir(local_out, out)
-    _print_built(written, out, platform)
 
 
 def _write_not_built(build, out: str, work: Path, version_dir: str) -> None:

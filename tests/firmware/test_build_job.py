@@ -189,3 +189,28 @@ def test_a_compile_error_fails_the_build_with_the_compiler_message(
     )
     assert code == 1
     assert "make exited with" in output and "'undeclared' undeclared" in output
+
+
+@needs_arm_gcc
+def test_kubeflow_style_uris_are_read_and_written_through_tfx_filesystems(
+    tmp_path, version_dir, fake_sdk
+):
+    out = tmp_path / "firmware_artifact"
+    code, output = _build(
+        "--version-dir",
+        f"file://{version_dir}",
+        "--neuralspot-root",
+        str(fake_sdk),
+        "--out",
+        f"file://{out}",
+        "--if-pushed",
+    )
+    assert code == 0, output
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [f"{MODEL}.bin", f"{MODEL}.axf", f"{MODEL}.map", "build.log", "size.json"]
+    )
+    code, output = _build(
+        "--version-dir", f"file://{tmp_path}/absent", "--neuralspot-root", str(fake_sdk)
+    )
+    assert code == 2
+    assert f"file://{tmp_path}/absent: no such directory" in output
