@@ -34,10 +34,13 @@ static uint32_t probability_permille(int8_t score) {
     return p <= 0.0f ? 0u : (uint32_t)(p * 1000.0f + 0.5f);
 }
 
+static const char *label(uint32_t index) {
+    return index < HEART_ARRHYTHMIA_NUM_CLASSES ? g_heart_arrhythmia_labels[index] : "?";
+}
+
 void ha_report_window(const ha_window_result_t *r) {
     ns_lp_printf("ha: window=%u rhythm=%s smoothed=%s p=", (unsigned)r->window,
-                 g_heart_arrhythmia_labels[ha_top_class(r->scores)],
-                 g_heart_arrhythmia_labels[r->smoothed]);
+                 label(ha_top_class(r->scores)), label(r->smoothed));
     for (uint32_t i = 0; i < HEART_ARRHYTHMIA_NUM_CLASSES; i++) {
         uint32_t permille = probability_permille(r->scores[i]);
         ns_lp_printf("%s%s:%u.%03u", i ? "," : "", g_heart_arrhythmia_labels[i],
@@ -48,7 +51,7 @@ void ha_report_window(const ha_window_result_t *r) {
                      (unsigned)(r->af_burden_permille % 10));
     }
     if (r->truth >= 0) {
-        ns_lp_printf(" truth=%s", g_heart_arrhythmia_labels[r->truth]);
+        ns_lp_printf(" truth=%s", label((uint32_t)r->truth));
     }
     if (r->inference_us) {
         ns_lp_printf(" inference_us=%u", (unsigned)r->inference_us);
