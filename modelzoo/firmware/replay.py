@@ -67,16 +67,14 @@ def render(counts: np.ndarray, truth: list[int]) -> dict[str, str]:
     """File name -> text of the replay header and source."""
     header = (
         _banner() + "#ifndef HA_REPLAY_ECG_H_\n#define HA_REPLAY_ECG_H_\n\n#include <stdint.h>\n\n"
-        "/* The model's signal contract (modules/heart_arrhythmia/config.py). */\n"
-        f"#define HA_MODEL_RATE_HZ {config.MODEL_FS_HZ}\n"
-        f"#define HA_WINDOW_SAMPLES {config.WINDOW_SAMPLES}\n\n"
         "/* The recording, at the sensor rate; the app loops over it. */\n"
         f"#define HA_REPLAY_RATE_HZ {SENSOR_RATE_HZ}\n"
         f"#define HA_REPLAY_SAMPLES {len(counts)}\n"
         f"#define HA_REPLAY_COUNTS_PER_MV {COUNTS_PER_MV}\n"
         f"#define HA_REPLAY_WINDOWS {len(truth)}\n"
         "extern const int32_t g_ha_replay_ecg[HA_REPLAY_SAMPLES];\n"
-        "/* Rhythm the generator drew for each model window (index into the model's labels). */\n"
+        f"/* Rhythm the generator drew for each {config.WINDOW_S} s window (index into the model's "
+        "labels). */\n"
         "extern const uint8_t g_ha_replay_truth[HA_REPLAY_WINDOWS];\n\n"
         "#endif /* HA_REPLAY_ECG_H_ */\n"
     )

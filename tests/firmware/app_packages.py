@@ -16,6 +16,11 @@ from components.quantizing_pusher.manifest import write_manifest
 from components.quantizing_pusher.model_analysis import ModelAnalysis, TensorInfo
 from modules.heart_arrhythmia import config
 
+try:  # firmware/common's front-end tables (the Pusher hook writes them into c/)
+    from modules.heart_arrhythmia.fixed_point import write_firmware_tables
+except ImportError:  # a tree without firmware/common's ECG front end
+    write_firmware_tables = None
+
 MODEL = config.MODEL_NAME
 HEART_OPS = ["AddConv2D", "AddDepthwiseConv2D", "AddFullyConnected", "AddMean", "AddReshape"]
 ARENA_BYTES = 13536
@@ -52,6 +57,8 @@ def write_pushed_version(
         rng.integers(-128, 128, (2, config.WINDOW_SAMPLES)),
         rng.integers(-128, 128, (2, len(classes))),
     )
+    if write_firmware_tables is not None:
+        write_firmware_tables(str(version_dir / "c"), MODEL)
     (version_dir / f"{MODEL}_int8.tflite").write_bytes(model_bytes)
     (version_dir / f"{MODEL}_float.tflite").write_bytes(b"FAKE float model")
     manifest = {

@@ -59,6 +59,9 @@ def test_replay_fallback_classifies_every_1000_model_rate_samples(tmp_path, pack
     )
     assert "ha: no MAX86150 on IOM1, replaying the built-in ECG" in lines
     assert "ha: ECG from replay at 200 Hz -> 100 Hz, 1000-sample windows" in lines
+    # The replay's known gain sets the front end's standard-deviation floor.
+    floor = 7 * replay.COUNTS_PER_MV
+    assert f"stub: front end on 1000 samples, std floor {floor}" in lines
     assert "stub: wake timer every 60000 us" in lines
     counts, truth = replay.replay_record()
     shown = [int(line.split()[-1]) for line in lines if line.startswith("stub: resampler input")]
@@ -98,6 +101,12 @@ def test_max86150_source_sign_extends_18_bit_samples_and_profiling_prints_over_i
     assert "ha: ECG from max86150 at 200 Hz -> 100 Hz, 1000-sample windows" in lines
     shown = [int(line.split()[-1]) for line in lines if line.startswith("stub: resampler input")]
     assert shown == [-1, -(1 << 17), (1 << 17) - 1, 1]
+
+
+def test_a_window_length_other_than_the_models_halts_at_boot(tmp_path, package):
+    code, lines = _run_app(tmp_path, package, STUB_WAKES=3, STUB_WINDOW_SAMPLES=1250)
+    assert code == 3
+    assert lines[-2] == "ha: front-end tables and model disagree on the window length"
 
 
 def test_sensor_only_build_halts_when_the_sensor_is_missing(tmp_path, package):

@@ -139,13 +139,26 @@ void max86150_set_ecg_pga_gain(const max86150_context_t *ctx, uint8_t v) { (void
 void max86150_set_ecg_ia_gain(const max86150_context_t *ctx, uint8_t v) { (void)ctx, (void)v; }
 void max86150_clear_fifo(const max86150_context_t *ctx) { (void)ctx; }
 
-/* Front end: keep every (in/out)-th sample; print the first inputs it is given. */
+/* Front end: 100 Hz tables with STUB_WINDOW_SAMPLES (default 1000) windows; the resampler keeps
+ * every (in/out)-th sample and prints the first inputs it is given. */
+#define STUB_MODEL_RATE_HZ 100u
 static uint32_t g_decimation, g_phase, g_inputs_shown;
+uint32_t zoo_ecg_model_rate_hz(void) { return STUB_MODEL_RATE_HZ; }
+uint32_t zoo_ecg_window_samples(void) { return (uint32_t)env_int("STUB_WINDOW_SAMPLES", 1000); }
+uint32_t zoo_ecg_sample_shift(void) { return 8; }
+uint32_t zoo_ecg_std_floor_q16(uint32_t counts_per_mv) { return 7u * counts_per_mv; }
 int zoo_resampler_init(zoo_resampler_t *r, uint32_t in_rate_hz, uint32_t out_rate_hz) {
     (void)r;
     printf("stub: resampler %u -> %u Hz\n", (unsigned)in_rate_hz, (unsigned)out_rate_hz);
+    if (out_rate_hz != STUB_MODEL_RATE_HZ || in_rate_hz % out_rate_hz) {
+        return ZOO_ECG_ERR_RATE;
+    }
     g_decimation = in_rate_hz / out_rate_hz;
-    return in_rate_hz % out_rate_hz ? -1 : 0;
+    return ZOO_ECG_OK;
+}
+size_t zoo_resampler_max_output(const zoo_resampler_t *r, size_t n_in) {
+    (void)r;
+    return (n_in + g_decimation - 1) / g_decimation;
 }
 size_t zoo_resampler_process(zoo_resampler_t *r, const int32_t *in, size_t n_in, int32_t *out,
                              size_t out_cap) {
@@ -162,14 +175,18 @@ size_t zoo_resampler_process(zoo_resampler_t *r, const int32_t *in, size_t n_in,
     }
     return n;
 }
-int zoo_ecg_window_to_input(const int32_t *window, size_t n, float scale, int32_t zero_point,
-                            int8_t *out) {
+int zoo_ecg_window_to_input_floor(const int32_t *window, size_t n, uint32_t std_floor_q16,
+                                  float scale, int32_t zero_point, int8_t *out) {
     (void)scale, (void)zero_point;
     for (size_t i = 0; i < n; i++) {
         out[i] = (int8_t)(window[i] & 0x3F);
     }
-    printf("stub: front end on %u samples\n", (unsigned)n);
-    return 0;
+    printf("stub: front end on %u samples, std floor %u\n", (unsigned)n, (unsigned)std_floor_q16);
+    return ZOO_ECG_OK;
+}
+int zoo_ecg_window_to_input(const int32_t *window, size_t n, float scale, int32_t zero_point,
+                            int8_t *out) {
+    return zoo_ecg_window_to_input_floor(window, n, 0, scale, zero_point, out);
 }
 
 /* Rhythm tracker: no smoothing, burden = share of windows in the class. */

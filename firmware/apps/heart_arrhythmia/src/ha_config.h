@@ -41,6 +41,12 @@
 #define ZOO_MAX86150_IOM 1
 #endif
 #define ZOO_MAX86150_RATE_HZ 200
+/* ECG counts per millivolt at the configured gains, if you have calibrated it; 0 leaves the
+ * front end's standard-deviation floor at its tables' nominal gain (it only matters for
+ * near-flat windows, e.g. electrodes off). */
+#ifndef ZOO_MAX86150_COUNTS_PER_MV
+#define ZOO_MAX86150_COUNTS_PER_MV 0
+#endif
 
 /* Largest number of sensor-rate samples one wake-up delivers (the MAX86150 FIFO depth). */
 #define HA_MAX_SAMPLES_PER_WAKE 32

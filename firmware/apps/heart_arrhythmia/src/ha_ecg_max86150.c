@@ -82,6 +82,7 @@ static size_t max86150_read(int32_t *out, size_t cap) {
 const ha_ecg_source_t ha_ecg_max86150 = {
     .name = "max86150",
     .rate_hz = ZOO_MAX86150_RATE_HZ,
+    .counts_per_mv = ZOO_MAX86150_COUNTS_PER_MV,
     .start = max86150_start,
     .read = max86150_read,
 };

@@ -31,6 +31,7 @@ static size_t replay_read(int32_t *out, size_t cap) {
 const ha_ecg_source_t ha_ecg_replay = {
     .name = "replay",
     .rate_hz = HA_REPLAY_RATE_HZ,
+    .counts_per_mv = HA_REPLAY_COUNTS_PER_MV,
     .start = replay_start,
     .read = replay_read,
 };

@@ -15,6 +15,9 @@ extern "C" {
 typedef struct {
     const char *name;
     uint32_t rate_hz;
+    /* Sensor counts per millivolt (sets the front end's standard-deviation floor in mV);
+     * 0 when unknown: the front end then assumes its tables' nominal gain. */
+    uint32_t counts_per_mv;
     /* Configure and start the source; 0 when it is there and running. */
     int (*start)(void);
     /* Copy the samples gathered since the last call (oldest first, at most cap) into out. */

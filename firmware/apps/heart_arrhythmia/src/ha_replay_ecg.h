@@ -9,17 +9,13 @@
 
 #include <stdint.h>
 
-/* The model's signal contract (modules/heart_arrhythmia/config.py). */
-#define HA_MODEL_RATE_HZ 100
-#define HA_WINDOW_SAMPLES 1000
-
 /* The recording, at the sensor rate; the app loops over it. */
 #define HA_REPLAY_RATE_HZ 200
 #define HA_REPLAY_SAMPLES 12000
 #define HA_REPLAY_COUNTS_PER_MV 2000
 #define HA_REPLAY_WINDOWS 6
 extern const int32_t g_ha_replay_ecg[HA_REPLAY_SAMPLES];
-/* Rhythm the generator drew for each model window (index into the model's labels). */
+/* Rhythm the generator drew for each 10 s window (index into the model's labels). */
 extern const uint8_t g_ha_replay_truth[HA_REPLAY_WINDOWS];
 
 #endif /* HA_REPLAY_ECG_H_ */

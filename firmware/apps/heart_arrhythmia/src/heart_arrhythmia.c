@@ -28,22 +28,17 @@
 #include "zoo_ecg_frontend.h"
 #include "zoo_postprocess.h"
 
-#if HA_WINDOW_SAMPLES != HEART_ARRHYTHMIA_INPUT_SIZE
-#error "model input is not one window at the model rate: regenerate the replay or the model"
-#endif
-#if HA_REPLAY_RATE_HZ < HA_MODEL_RATE_HZ || ZOO_MAX86150_RATE_HZ < HA_MODEL_RATE_HZ
-#error "sources must not be slower than the model rate (the resampled buffer assumes so)"
-#endif
-
-/* Resampling never produces more samples than it consumes here (sensor rate >= model rate),
- * plus one for a phase carried over from the previous call. */
-#define HA_RESAMPLED_CAP (HA_MAX_SAMPLES_PER_WAKE + 1)
+/* The model's input is one window of the front end's model-rate samples (checked at boot
+ * against the front-end tables); one wake-up's samples resample into at most this many. */
+#define HA_WINDOW_SAMPLES HEART_ARRHYTHMIA_INPUT_SIZE
+#define HA_RESAMPLED_CAP HA_MAX_SAMPLES_PER_WAKE
 
 static int32_t g_raw[HA_MAX_SAMPLES_PER_WAKE];
 static int32_t g_resampled[HA_RESAMPLED_CAP];
 static int32_t g_window[HA_WINDOW_SAMPLES];
 static zoo_resampler_t g_resampler;
 static zoo_rhythm_tracker_t g_tracker;
+static uint32_t g_std_floor_q16; /* 0: the front-end tables' nominal gain */
 static volatile bool g_wake;
 
 static void on_wake_timer(ns_timer_config_t *timer) {
@@ -76,9 +71,13 @@ static const ha_ecg_source_t *start_ecg_source(void) {
 
 static void classify_window(uint32_t index, bool replay, int32_t af_index) {
     ha_power_begin_inference();
-    int front_end = zoo_ecg_window_to_input(g_window, HA_WINDOW_SAMPLES,
+    int front_end =
+        g_std_floor_q16
+            ? zoo_ecg_window_to_input_floor(g_window, HA_WINDOW_SAMPLES, g_std_floor_q16,
                                             HEART_ARRHYTHMIA_INPUT_SCALE,
-                                            HEART_ARRHYTHMIA_INPUT_ZERO_POINT, ha_model_input());
+                                            HEART_ARRHYTHMIA_INPUT_ZERO_POINT, ha_model_input())
+            : zoo_ecg_window_to_input(g_window, HA_WINDOW_SAMPLES, HEART_ARRHYTHMIA_INPUT_SCALE,
+                                      HEART_ARRHYTHMIA_INPUT_ZERO_POINT, ha_model_input());
     ha_model_status_t status = front_end == 0 ? ha_model_invoke() : HA_MODEL_INVOKE_FAILED;
     uint32_t inference_us = ha_power_inference_us();
     ha_power_end_inference();
@@ -128,13 +127,18 @@ int main(void) {
 
     const ha_ecg_source_t *source = start_ecg_source();
     NS_TRY(source == NULL, "ha: MAX86150 not found (build with ZOO_ECG_SOURCE=auto to replay)\n");
-    NS_TRY(zoo_resampler_init(&g_resampler, source->rate_hz, HA_MODEL_RATE_HZ),
-           "ha: unsupported resampling ratio\n");
+    NS_TRY(zoo_ecg_window_samples() != HA_WINDOW_SAMPLES,
+           "ha: front-end tables and model disagree on the window length\n");
+    NS_TRY(zoo_resampler_init(&g_resampler, source->rate_hz, zoo_ecg_model_rate_hz()),
+           "ha: the front-end tables have no resampler for this sensor rate\n");
+    NS_TRY(zoo_resampler_max_output(&g_resampler, HA_MAX_SAMPLES_PER_WAKE) > HA_RESAMPLED_CAP,
+           "ha: sensor rate below the model rate: enlarge HA_RESAMPLED_CAP\n");
+    g_std_floor_q16 = source->counts_per_mv ? zoo_ecg_std_floor_q16(source->counts_per_mv) : 0;
     zoo_rhythm_tracker_init(&g_tracker, HEART_ARRHYTHMIA_NUM_CLASSES, ZOO_SMOOTHING_WINDOWS);
     int32_t af_index = ha_label_index("AFIB");
     bool replay = source == &ha_ecg_replay;
     ns_lp_printf("ha: ECG from %s at %u Hz -> %u Hz, %u-sample windows\n", source->name,
-                 (unsigned)source->rate_hz, (unsigned)HA_MODEL_RATE_HZ,
+                 (unsigned)source->rate_hz, (unsigned)zoo_ecg_model_rate_hz(),
                  (unsigned)HA_WINDOW_SAMPLES);
     NS_TRY(ns_timer_init(&g_wake_timer), "ha: wake-up timer init failed\n");
 
