@@ -57,6 +57,7 @@ NEURALSPOT_MARKERS = (
 )
 ARTIFACT_SUFFIXES = (".bin", ".axf", ".map")
 ARENA_SYMBOL_PATTERN = r"tensor_arena"
+ECG_FRONTEND_HEADER = "zoo_ecg_frontend.h"
 
 
 class BuildError(RuntimeError):
@@ -111,18 +112,35 @@ def toolchain_problems() -> list[str]:
     return problems
 
 
+def uses_ecg_frontend(model_name: str) -> bool:
+    """Whether the app calls firmware/common's ECG front end, which compiles the model's
+    ``<model>_frontend_tables.h``."""
+    return any(
+        f'#include "{ECG_FRONTEND_HEADER}"' in path.read_text(errors="replace")
+        for path in (app_dir(model_name) / "src").glob("*.c*")
+    )
+
+
 def load_package(model_name: str, package_dir: Path | None) -> ModelPackage:
     """The package to build: ``package_dir`` (a pushed version or synced package) or
     ``firmware/models/<model>``. Raises PackageError saying how to get one."""
     directory = package_dir or default_package_dir(model_name)
     cli_name = model_name.replace("_", "-")
     try:
-        return read_package(directory, model_name)
+        package = read_package(directory, model_name)
     except PackageError as error:
         raise PackageError(
             f"model package: {error}; run `modelzoo run {cli_name}` then "
             f"`modelzoo firmware sync {cli_name}`, or pass --version-dir DIR"
         ) from error
+    tables = f"{package.ident}_frontend_tables.h"
+    if uses_ecg_frontend(model_name) and tables not in package.files:
+        raise PackageError(
+            f"model package: {directory} lacks {tables}, which firmware/common's ECG front end "
+            "compiles; regenerate it with modelzoo.firmware.tables.regenerate_package_tables"
+            f"('{directory}') or push the model again"
+        )
+    return package
 
 
 def staged_tree(model_name: str, package: ModelPackage) -> dict[str, Path]:

@@ -8,7 +8,8 @@ A package exists in two layouts with the same files:
   model and the ``c/`` files side by side (the float model stays behind).
 
 Every file the manifest lists is checked against its sha256, so a build never runs on a package
-that was edited or half-copied.
+that was edited or half-copied. C files the manifest does not list (front-end tables regenerated
+from today's model code by ``modelzoo.firmware.tables``) belong to the package as they are.
 """
 
 from __future__ import annotations
@@ -102,6 +103,10 @@ def read_package(directory: Path, model_name: str) -> ModelPackage:
         if _sha256(path) != entry["sha256"]:
             raise PackageError(f"{path}: sha256 differs from {manifest_path} (file was changed)")
         files[flat] = path
+    c_dir = directory / C_DIR if pushed_layout else directory
+    for path in sorted(c_dir.iterdir()):
+        if path.suffix in (".c", ".h") and path.is_file():
+            files.setdefault(path.name, path)
     missing = [name for name in required_files(model_name) if name not in files]
     if missing:
         raise PackageError(f"{directory}: package lacks {', '.join(missing)}")

@@ -18,8 +18,13 @@ from modules.heart_arrhythmia import config
 
 try:  # firmware/common's front-end tables (the Pusher hook writes them into c/)
     from modules.heart_arrhythmia.fixed_point import write_firmware_tables
-except ImportError:  # a tree without firmware/common's ECG front end
-    write_firmware_tables = None
+except ImportError:  # a tree without their generator: an empty stand-in the app never includes
+
+    def write_firmware_tables(out_dir: str, model_name: str) -> list[str]:
+        path = Path(out_dir) / f"{model_name}_frontend_tables.h"
+        path.write_text("/* stand-in: this tree has no front-end tables generator */\n")
+        return [str(path)]
+
 
 MODEL = config.MODEL_NAME
 HEART_OPS = ["AddConv2D", "AddDepthwiseConv2D", "AddFullyConnected", "AddMean", "AddReshape"]
@@ -57,8 +62,7 @@ def write_pushed_version(
         rng.integers(-128, 128, (2, config.WINDOW_SAMPLES)),
         rng.integers(-128, 128, (2, len(classes))),
     )
-    if write_firmware_tables is not None:
-        write_firmware_tables(str(version_dir / "c"), MODEL)
+    write_firmware_tables(str(version_dir / "c"), MODEL)
     (version_dir / f"{MODEL}_int8.tflite").write_bytes(model_bytes)
     (version_dir / f"{MODEL}_float.tflite").write_bytes(b"FAKE float model")
     manifest = {

@@ -214,3 +214,18 @@ def test_kubeflow_style_uris_are_read_and_written_through_tfx_filesystems(
     )
     assert code == 2
     assert f"file://{tmp_path}/absent: no such directory" in output
+
+
+def test_a_package_without_front_end_tables_is_named_with_how_to_regenerate_them(
+    tmp_path, version_dir, fake_sdk
+):
+    tables = version_dir / "c" / f"{MODEL}_frontend_tables.h"
+    tables.unlink()
+    manifest = json.loads((version_dir / "manifest.json").read_text())
+    manifest["files"] = [e for e in manifest["files"] if e["path"] != f"c/{tables.name}"]
+    (version_dir / "manifest.json").write_text(json.dumps(manifest))
+    assert build.uses_ecg_frontend(MODEL)
+    code, output = _build("--version-dir", str(version_dir), "--neuralspot-root", str(fake_sdk))
+    assert code == 2
+    assert f"{version_dir} lacks {tables.name}" in output
+    assert "regenerate_package_tables" in output

@@ -18,17 +18,9 @@ def test_sync_flattens_the_package_and_keeps_foreign_files(tmp_path):
     (dest_root / MODEL / "README.md").write_text("kept\n")
     dest = sync.sync(sync.read_package(version_dir, MODEL), dest_root)
     names = sorted(p.name for p in dest.iterdir())
-    assert names == sorted(
-        [
-            "README.md",
-            "manifest.json",
-            f"{MODEL}_int8.tflite",
-            f"{MODEL}_golden.c",
-            f"{MODEL}_golden.h",
-            f"{MODEL}_model.c",
-            f"{MODEL}_model.h",
-        ]
-    )
+    c_files = [p.name for p in (version_dir / "c").iterdir()]
+    assert {f"{MODEL}_model.h", f"{MODEL}_golden.c", f"{MODEL}_frontend_tables.h"} <= set(c_files)
+    assert names == sorted(["README.md", "manifest.json", f"{MODEL}_int8.tflite", *c_files])
     synced = sync.read_package(dest, MODEL)  # verifies every sha256 in the synced layout
     assert synced.manifest["version"] == "1"
     assert (dest / f"{MODEL}_model.c").read_bytes() == (
@@ -39,8 +31,8 @@ def test_sync_flattens_the_package_and_keeps_foreign_files(tmp_path):
 def test_resync_removes_files_only_the_old_package_had(tmp_path):
     dest_root = tmp_path / "firmware_models"
     old = write_pushed_version(tmp_path / "models", version="1")
-    extra = old / "c" / f"{MODEL}_frontend_tables.h"
-    extra.write_text("/* tables */\n")
+    extra = old / "c" / f"{MODEL}_extra_table.h"
+    extra.write_text("/* a table only version 1 has */\n")
     manifest = json.loads((old / "manifest.json").read_text())
     write_manifest(str(old), {k: v for k, v in manifest.items() if k != "files"})
     dest = sync.sync(sync.read_package(old, MODEL), dest_root)
@@ -49,6 +41,22 @@ def test_resync_removes_files_only_the_old_package_had(tmp_path):
     sync.sync(sync.read_package(new, MODEL), dest_root)
     assert not (dest / extra.name).exists()
     assert sync.read_package(dest, MODEL).manifest["version"] == "2"
+
+
+def test_unlisted_c_files_such_as_regenerated_tables_are_part_of_the_package(tmp_path):
+    version_dir = write_pushed_version(tmp_path / "models")
+    regenerated = version_dir / "c" / f"{MODEL}_frontend_tables.h"
+    regenerated.write_text("/* regenerated from today's model code */\n")
+    listed = {e["path"] for e in json.loads((version_dir / "manifest.json").read_text())["files"]}
+    assert f"c/{regenerated.name}" in listed  # listed, yet changed: refused
+    with pytest.raises(sync.PackageError, match="sha256 differs"):
+        sync.read_package(version_dir, MODEL)
+    manifest = json.loads((version_dir / "manifest.json").read_text())
+    manifest["files"] = [e for e in manifest["files"] if e["path"] != f"c/{regenerated.name}"]
+    (version_dir / "manifest.json").write_text(json.dumps(manifest))
+    package = sync.read_package(version_dir, MODEL)  # unlisted: taken as it is
+    assert package.files[regenerated.name] == regenerated
+    assert regenerated in package.c_files()
 
 
 def test_packages_of_another_model_or_with_missing_files_are_refused(tmp_path):
