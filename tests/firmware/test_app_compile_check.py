@@ -93,4 +93,4 @@ def test_cli_check_reports_a_compile_only_check(tmp_path):
     reason="firmware/models/heart_arrhythmia (the committed package) is not in this tree",
 )
 def test_committed_package_passes_the_check(tmp_path):
-    _check(tmp_path, read_package(FIRMWARE_MODELS_DIR / MODEL, MODEL))
+    _check(tmp_path, build.load_package(MODEL, FIRMWARE_MODELS_DIR / MODEL))
