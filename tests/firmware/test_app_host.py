@@ -1,6 +1,6 @@
 """The heart-arrhythmia app's own C, run natively with neuralSPOT, the model and the front end
-stubbed (tests/firmware/c/app_host_stubs.c): boot order, source fallback, windowing, power
-modes around inference, the self-test verdict and the result lines."""
+stubbed (tests/firmware/c/app_sdk_stubs.c, app_model_stubs.c): boot order, source fallback,
+windowing, power modes around inference, the self-test verdict and the result lines."""
 
 import re
 import shutil
@@ -15,7 +15,9 @@ from tests.firmware.app_packages import MODEL, write_pushed_version
 
 pytestmark = pytest.mark.skipif(shutil.which("gcc") is None, reason="host gcc not installed")
 
-STUBS = build.REPO_ROOT / "tests" / "firmware" / "c" / "app_host_stubs.c"
+STUBS = [
+    build.REPO_ROOT / "tests" / "firmware" / "c" / f"app_{k}_stubs.c" for k in ("sdk", "model")
+]
 WAKES_PER_WINDOW = 1000 / (replay.SENSOR_RATE_HZ * 0.060 / 2)  # 60 ms wake-ups, 200 -> 100 Hz
 
 
@@ -24,21 +26,21 @@ def package(tmp_path_factory):
     return read_package(write_pushed_version(tmp_path_factory.mktemp("models")), MODEL)
 
 
-def _run_app(tmp_path, package, defines=(), **env):
+def _run_app(tmp_path, package, *flags, **knobs):
+    """Build the app with the stubs (``knobs``: STUB_* defines) and run it; (status, lines)."""
     src = build.app_dir(MODEL) / "src"
     sources = sorted(src.glob("*.c")) + [p for p in package.c_files() if p.suffix == ".c"]
     exe = tmp_path / "app"
     includes = [src, DECLARATIONS_DIR, build.COMMON_DIR / "include", package.c_files()[0].parent]
     subprocess.run(
-        ["gcc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-O1", *defines]
+        ["gcc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-O1", *flags]
+        + [f"-D{name}={value}" for name, value in knobs.items()]
         + [f"-I{d}" for d in includes]
-        + [str(s) for s in sources + [STUBS]]
+        + [str(s) for s in sources + STUBS]
         + ["-o", str(exe)],
         check=True,
     )
-    proc = subprocess.run(
-        [str(exe)], capture_output=True, text=True, env={k: str(v) for k, v in env.items()}
-    )
+    proc = subprocess.run([str(exe)], capture_output=True, text=True)
     return proc.returncode, proc.stdout.splitlines()
 
 
@@ -90,8 +92,9 @@ def test_replay_fallback_classifies_every_1000_model_rate_samples(tmp_path, pack
 def test_max86150_source_sign_extends_18_bit_samples_and_profiling_prints_over_itm(
     tmp_path, package
 ):
-    defines = ["-DZOO_PROFILE=1", "-DZOO_PRINT_ITM=1"]
-    code, lines = _run_app(tmp_path, package, defines, STUB_WAKES=3, STUB_SENSOR=1)
+    code, lines = _run_app(
+        tmp_path, package, "-DZOO_PROFILE=1", "-DZOO_PRINT_ITM=1", STUB_WAKES=3, STUB_SENSOR=1
+    )
     assert code == 0, lines
     assert "stub: power config mode=0 iom=1 itm=1" in lines
     assert "stub: print over itm" in lines
@@ -110,8 +113,7 @@ def test_a_window_length_other_than_the_models_halts_at_boot(tmp_path, package):
 
 
 def test_sensor_only_build_halts_when_the_sensor_is_missing(tmp_path, package):
-    defines = ["-DZOO_ECG_SOURCE=ZOO_ECG_MAX86150"]
-    code, lines = _run_app(tmp_path, package, defines, STUB_WAKES=3)
+    code, lines = _run_app(tmp_path, package, "-DZOO_ECG_SOURCE=ZOO_ECG_MAX86150", STUB_WAKES=3)
     assert code == 3
     assert lines[-2].startswith("ha: MAX86150 not found") and lines[-1] == "stub: fail loop"
 
