@@ -146,7 +146,10 @@ def build_command(
             return
         if problems:
             _fail(problems)
-        plan = build.plan_build(model_name, package, neuralspot_root, platform, make_vars, jobs)
+        try:
+            plan = build.plan_build(model_name, package, neuralspot_root, platform, make_vars, jobs)
+        except build.BuildError as error:
+            _fail(str(error))
         local_out = Path(work) / "out" if build.is_remote(out) else Path(out)
         try:
             written = build.build(plan, local_out)
@@ -172,6 +175,11 @@ def _write_not_built(build, out: str, work: Path, version_dir: str) -> None:
 
 def _print_dry_run(build, model_name, package, neuralspot_root, platform, make_vars, jobs):
     root = neuralspot_root or Path(f"${build.NEURALSPOT_ENV}")
+    if neuralspot_root and not build.neuralspot_problem(neuralspot_root):
+        try:
+            make_vars = {**build.platform_make_vars(neuralspot_root, platform), **make_vars}
+        except build.BuildError as error:
+            _fail(str(error))
     command = build.make_command(root, model_name, platform, make_vars, jobs)
     stage_dir = root / "apps" / build.STAGE_PARENT / model_name
     if package is None:

@@ -58,6 +58,7 @@ NEURALSPOT_MARKERS = (
 ARTIFACT_SUFFIXES = (".bin", ".axf", ".map")
 ARENA_SYMBOL_PATTERN = r"tensor_arena"
 ECG_FRONTEND_HEADER = "zoo_ecg_frontend.h"
+PLATFORM_TABLE = "tools/ns_platform.yaml"
 
 
 class BuildError(RuntimeError):
@@ -155,6 +156,25 @@ def staged_tree(model_name: str, package: ModelPackage) -> dict[str, Path]:
     return tree
 
 
+def platform_make_vars(neuralspot_root: Path, platform: str) -> dict[str, str]:
+    """AmbiqSuite and TFLM versions neuralSPOT pairs with ``platform`` (its
+    ``tools/ns_platform.yaml``; make's own defaults target Apollo5, so Apollo4 needs these).
+    Empty when the checkout has no such file. Raises BuildError for an unknown platform."""
+    path = neuralspot_root / PLATFORM_TABLE
+    if not path.is_file():
+        return {}
+    import yaml
+
+    platforms = yaml.safe_load(path.read_text()) or {}
+    if platform not in platforms:
+        raise BuildError(
+            f"platform {platform!r} is not in {path}; pick one of: {', '.join(sorted(platforms))}"
+        )
+    entry = platforms[platform]
+    pairs = (("AS_VERSION", "as_version"), ("TF_VERSION", "tflm_version"))
+    return {var: str(entry[key]) for var, key in pairs if entry.get(key)}
+
+
 def make_command(
     neuralspot_root: Path,
     model_name: str,
@@ -182,7 +202,13 @@ def plan_build(
         neuralspot_root=neuralspot_root,
         stage_dir=neuralspot_root / "apps" / STAGE_PARENT / model_name,
         tree=staged_tree(model_name, package),
-        command=make_command(neuralspot_root, model_name, platform, make_vars, jobs),
+        command=make_command(
+            neuralspot_root,
+            model_name,
+            platform,
+            {**platform_make_vars(neuralspot_root, platform), **(make_vars or {})},
+            jobs,
+        ),
     )
 
 

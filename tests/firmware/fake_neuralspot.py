@@ -86,6 +86,22 @@ SECTIONS
 """
 
 
+# neuralSPOT's per-platform table (tools/ns_platform.yaml), two entries.
+PLATFORMS = """\
+# FAKE (test double)
+apollo4p_evb:
+  name: apollo4p_evb
+  core: cortex-m4
+  as_version: R4.5.0
+  tflm_version: helia_rt_v1_6_0
+apollo510_evb:
+  name: apollo510_evb
+  core: cortex-m55
+  as_version: R5.3.0
+  tflm_version: helia_rt_v1_6_0
+"""
+
+
 def make_fake_neuralspot(root: Path) -> Path:
     """Write the fake checkout under ``root``; returns ``root``."""
     (root / "make").mkdir(parents=True)
@@ -96,4 +112,6 @@ def make_fake_neuralspot(root: Path) -> Path:
     (root / "make" / "neuralspot_config.mk").write_text("# FAKE (test double)\n")
     (root / "fake_apollo4.ld").write_text(LINKER_SCRIPT)
     (root / ".release-please-manifest.json").write_text(json.dumps({".": FAKE_VERSION}))
+    (root / "tools").mkdir()
+    (root / "tools" / "ns_platform.yaml").write_text(PLATFORMS)
     return root

@@ -93,6 +93,8 @@ def test_staging_writes_app_common_and_flattened_package_under_apps_modelzoo(ver
         "-j3",
         "PLATFORM=apollo4p_evb",
         f"EXAMPLE=modelzoo/{MODEL}",
+        "AS_VERSION=R4.5.0",  # neuralSPOT's pairing for the platform (tools/ns_platform.yaml)
+        "TF_VERSION=helia_rt_v1_6_0",
         "ZOO_PROFILE=1",
     ]
     # Restaging replaces our own staging; a directory someone else put there is left alone.
@@ -119,8 +121,27 @@ def test_dry_run_prints_the_staged_tree_and_make_command_without_touching_the_sd
     assert code == 0, output
     assert f"stage {fake_sdk}/apps/modelzoo/{MODEL}/" in output
     assert f"model/{MODEL}_model.c  <- {version_dir / 'c' / f'{MODEL}_model.c'}" in output
-    assert f"PLATFORM=apollo4p_evb EXAMPLE=modelzoo/{MODEL} ZOO_ECG_SOURCE=replay" in output
+    assert (
+        f"PLATFORM=apollo4p_evb EXAMPLE=modelzoo/{MODEL} AS_VERSION=R4.5.0 "
+        "TF_VERSION=helia_rt_v1_6_0 ZOO_ECG_SOURCE=replay" in output
+    )
     assert not (fake_sdk / "apps" / "modelzoo").exists()
+
+
+def test_platform_versions_come_from_neuralspot_and_the_user_can_override_them(
+    version_dir, fake_sdk
+):
+    package = read_package(version_dir, MODEL)
+    command = build.plan_build(MODEL, package, fake_sdk, "apollo510_evb").command
+    assert "AS_VERSION=R5.3.0" in command
+    overridden = build.plan_build(MODEL, package, fake_sdk, make_vars={"AS_VERSION": "R4.4.1"})
+    assert "AS_VERSION=R4.4.1" in overridden.command
+    assert "AS_VERSION=R4.5.0" not in overridden.command
+    code, output = _build(
+        "--version-dir", str(version_dir), "--neuralspot-root", str(fake_sdk), "--platform", "x_evb"
+    )
+    assert code == 2
+    assert "platform 'x_evb' is not in" in output and "apollo4p_evb, apollo510_evb" in output
 
 
 def test_if_pushed_skips_an_unblessed_run_and_says_so(tmp_path):
