@@ -58,6 +58,7 @@ NEURALSPOT_MARKERS = (
 ARTIFACT_SUFFIXES = (".bin", ".axf", ".map")
 ARENA_SYMBOL_PATTERN = r"tensor_arena"
 ECG_FRONTEND_HEADER = "zoo_ecg_frontend.h"
+ECG_FRONTEND_SOURCE = "zoo_ecg_frontend.c"
 PLATFORM_TABLE = "tools/ns_platform.yaml"
 
 
@@ -113,9 +114,11 @@ def toolchain_problems() -> list[str]:
     return problems
 
 
-def uses_ecg_frontend(model_name: str) -> bool:
-    """Whether the app calls firmware/common's ECG front end, which compiles the model's
-    ``<model>_frontend_tables.h``."""
+def needs_frontend_tables(model_name: str) -> bool:
+    """Whether the build compiles firmware/common's ECG front end (its source is in the tree
+    and the app includes its header), which includes the model's ``<model>_frontend_tables.h``."""
+    if not (COMMON_DIR / "src" / ECG_FRONTEND_SOURCE).is_file():
+        return False
     return any(
         f'#include "{ECG_FRONTEND_HEADER}"' in path.read_text(errors="replace")
         for path in (app_dir(model_name) / "src").glob("*.c*")
@@ -135,7 +138,7 @@ def load_package(model_name: str, package_dir: Path | None) -> ModelPackage:
             f"`modelzoo firmware sync {cli_name}`, or pass --version-dir DIR"
         ) from error
     tables = f"{package.ident}_frontend_tables.h"
-    if uses_ecg_frontend(model_name) and tables not in package.files:
+    if needs_frontend_tables(model_name) and tables not in package.files:
         raise PackageError(
             f"model package: {directory} lacks {tables}, which firmware/common's ECG front end "
             "compiles; regenerate it with modelzoo.firmware.tables.regenerate_package_tables"

@@ -238,14 +238,19 @@ def test_kubeflow_style_uris_are_read_and_written_through_tfx_filesystems(
 
 
 def test_a_package_without_front_end_tables_is_named_with_how_to_regenerate_them(
-    tmp_path, version_dir, fake_sdk
+    tmp_path, version_dir, fake_sdk, monkeypatch
 ):
+    common = tmp_path / "common"
+    shutil.copytree(build.COMMON_DIR / "include", common / "include")
+    (common / "src").mkdir()
+    (common / "src" / "zoo_ecg_frontend.c").write_text('#include "zoo_ecg_frontend.h"\n')
+    monkeypatch.setattr(build, "COMMON_DIR", common)
     tables = version_dir / "c" / f"{MODEL}_frontend_tables.h"
     tables.unlink()
     manifest = json.loads((version_dir / "manifest.json").read_text())
     manifest["files"] = [e for e in manifest["files"] if e["path"] != f"c/{tables.name}"]
     (version_dir / "manifest.json").write_text(json.dumps(manifest))
-    assert build.uses_ecg_frontend(MODEL)
+    assert build.needs_frontend_tables(MODEL)
     code, output = _build("--version-dir", str(version_dir), "--neuralspot-root", str(fake_sdk))
     assert code == 2
     assert f"{version_dir} lacks {tables.name}" in output
