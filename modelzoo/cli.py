@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from modelzoo.firmware_cli import firmware_app
 from modelzoo.registry import MODELS, NoPushedModelError, latest_version, load_manifest
 from pipelines.quiet import quiet_logs
 
@@ -29,6 +30,7 @@ data_app = typer.Typer(help="Prepare data sets.", no_args_is_help=True)
 heart_data_app = typer.Typer(help="Heart arrhythmia ECG data (WFDB).", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 data_app.add_typer(heart_data_app, name="heart-arrhythmia")
+app.add_typer(firmware_app, name="firmware")
 
 ModelName = Enum("ModelName", {name.replace("-", "_"): name for name in MODELS}, type=str)
 

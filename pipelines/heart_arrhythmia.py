@@ -2,6 +2,7 @@
 
 WfdbExampleGen -> StatisticsGen -> SchemaGen -> ExampleValidator -> AnomalyGate -> Transform
 -> Trainer -> (Resolver: latest blessed model) -> Evaluator -> QuantizingPusher
+[-> NeuralspotBuild, when a firmware build image is given]
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from tfx import v1 as tfx
 from tfx.proto import example_gen_pb2
 
 from components.anomaly_gate import AnomalyGate
+from components.neuralspot_build import neuralspot_build
 from components.quantizing_pusher.component import QuantizingPusher
 from components.wfdb_example_gen import WfdbExampleGen, split_output_config
+from modelzoo.registry import MODELS_BY_NAME
 from modules.heart_arrhythmia import config, evaluation, preprocessing
 
 PIPELINE_NAME = "heart-arrhythmia"
@@ -36,7 +39,10 @@ def create_pipeline(
     beam_pipeline_args: list[str] | None = None,
     metadata_connection_config=None,
     enable_cache: bool = False,
+    firmware_build_image: str | None = None,
 ) -> tfx.dsl.Pipeline:
+    """``firmware_build_image``: a container with the Arm toolchain and neuralSPOT; when given,
+    a NeuralspotBuild step after the Pusher turns the pushed package into Apollo4 images."""
     example_gen = WfdbExampleGen(
         input_base=data_root,
         record_fn=RECORD_FN,
@@ -98,6 +104,15 @@ def create_pipeline(
         },
         firmware_tables_fn=FIRMWARE_TABLES_FN,
     )
+    firmware = []
+    if firmware_build_image:
+        firmware.append(
+            neuralspot_build(
+                pusher.outputs["pushed_model"],
+                image=firmware_build_image,
+                model_cli_name=MODELS_BY_NAME[config.MODEL_NAME].cli_name,
+            )
+        )
     return tfx.dsl.Pipeline(
         pipeline_name=pipeline_name,
         pipeline_root=pipeline_root,
@@ -112,6 +127,7 @@ def create_pipeline(
             model_resolver,
             evaluator,
             pusher,
+            *firmware,
         ],
         enable_cache=enable_cache,
         metadata_connection_config=metadata_connection_config,

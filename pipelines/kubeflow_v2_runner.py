@@ -23,14 +23,18 @@ def compile_pipeline(
     push_destination: str,
     image: str = DEFAULT_IMAGE,
     beam_workers: int | None = None,
+    firmware_build_image: str | None = None,
 ) -> dict:
-    """Writes the PipelineJob JSON to ``output_file`` and returns it."""
+    """Writes the PipelineJob JSON to ``output_file`` and returns it.
+
+    ``firmware_build_image`` adds the NeuralspotBuild step (see ``create_pipeline``)."""
     Path(output_file).parent.mkdir(parents=True, exist_ok=True)
     pipeline = heart_arrhythmia.create_pipeline(
         pipeline_root=pipeline_root,
         data_root=data_root,
         push_destination=push_destination,
         beam_pipeline_args=beam.beam_pipeline_args("direct", beam_workers),
+        firmware_build_image=firmware_build_image,
     )
     runner = tfx.orchestration.experimental.KubeflowV2DagRunner(
         config=tfx.orchestration.experimental.KubeflowV2DagRunnerConfig(default_image=image),
