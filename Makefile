@@ -9,13 +9,16 @@ export TF_USE_LEGACY_KERAS := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONWARNINGS := ignore::FutureWarning,ignore::DeprecationWarning
 
-.PHONY: help venv run test test-fast lint format lock benchmark image clean
+.PHONY: help venv run test test-fast lint format lock benchmark image clean \
+	firmware-deps firmware-test firmware-benchmark
 
 help:
 	@echo "make run        install (first time) and run the heart-arrhythmia pipeline end to end"
 	@echo "make test       install (first time) and run the test suite"
 	@echo "make test-fast  tests without whole-pipeline runs"
 	@echo "make benchmark  held-out benchmark -> benchmarks/results/heart_arrhythmia.json"
+	@echo "make firmware-test       install the Arm toolchain + QEMU if missing, run tests/firmware"
+	@echo "make firmware-benchmark  flash/RAM/instructions per model -> benchmarks/results/firmware.json"
 	@echo "make lint       ruff"
 	@echo "make lock       re-resolve requirements.lock with uv"
 	@echo "make image      build the pipeline and firmware images (needs a Docker engine)"
@@ -30,12 +33,23 @@ run: venv
 	$(VENV)/bin/modelzoo run heart-arrhythmia
 
 # pytest exits 5 when it collects no tests (e.g. a -k filter that matches nothing): say so, pass.
+# The firmware toolchain is installed when possible; without it the firmware tests skip.
 test: venv
+	@scripts/firmware_deps.sh || echo "firmware toolchain missing: tests/firmware will skip"
 	@$(PY) -m pytest -q $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc
 
 test-fast: venv
 	$(PY) -m pytest -q -m "not slow" $(PYTEST_ARGS)
+
+firmware-deps:
+	@scripts/firmware_deps.sh
+
+firmware-test: venv firmware-deps
+	$(PY) -m pytest -q tests/firmware $(PYTEST_ARGS)
+
+firmware-benchmark: venv firmware-deps
+	$(PY) benchmarks/firmware.py
 
 lint: venv
 	$(VENV)/bin/ruff check .

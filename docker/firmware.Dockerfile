@@ -1,7 +1,9 @@
 # The firmware build job: Arm GNU toolchain + the project, running
 #   modelzoo firmware build MODEL --version-dir DIR --neuralspot-root $NEURALSPOT_ROOT --out DIR
-# neuralSPOT is not in the image (its licence and size are the user's call): mount it at
-# /opt/neuralspot (PVC) or let an initContainer clone a pinned tag there (kubernetes/components).
+# neuralSPOT is not in the image by default (its licence and size are the user's call): mount
+# it at /opt/neuralspot (PVC) or let an initContainer clone a pinned tag there
+# (kubernetes/components). Kubeflow's NeuralspotBuild step mounts nothing: bake a tag in with
+#   docker build -f docker/firmware.Dockerfile --build-arg NEURALSPOT_REF=v1.3.0 -t IMAGE .
 #   docker build -f docker/firmware.Dockerfile -t IMAGE .      (or: make image)
 FROM python:3.10-slim-bookworm
 
@@ -32,6 +34,12 @@ COPY modules ./modules
 COPY firmware ./firmware
 RUN uv pip install --system --no-cache --no-deps . \
  && arm-none-eabi-gcc --version >/dev/null
+
+ARG NEURALSPOT_REF=
+RUN if [ -n "$NEURALSPOT_REF" ]; then \
+      git clone --depth 1 --branch "$NEURALSPOT_REF" https://github.com/AmbiqAI/neuralSPOT.git \
+        /opt/neuralspot; \
+    fi
 
 RUN useradd --uid 10001 --gid 0 --home-dir /home/modelzoo --create-home modelzoo \
  && mkdir -p /var/lib/modelzoo /opt/neuralspot && chown 10001:0 /var/lib/modelzoo /opt/neuralspot

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from modelzoo import beam_options
+from modelzoo.firmware_cli import firmware_app
 from modelzoo.kfp_cli import kfp_app
 from modelzoo.registry import MODELS, NoPushedModelError, latest_version, load_manifest
 from pipelines.quiet import quiet_logs
@@ -32,6 +33,7 @@ heart_data_app = typer.Typer(help="Heart arrhythmia ECG data (WFDB).", no_args_i
 app.add_typer(data_app, name="data")
 app.add_typer(kfp_app, name="kfp")
 data_app.add_typer(heart_data_app, name="heart-arrhythmia")
+app.add_typer(firmware_app, name="firmware")
 
 ModelName = Enum("ModelName", {name.replace("-", "_"): name for name in MODELS}, type=str)
 

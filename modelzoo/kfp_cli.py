@@ -80,6 +80,11 @@ def compile_command(
     spans: bool = typer.Option(
         True, help="Read the newest span-<N>/ of the data root (scheduled retraining)."
     ),
+    firmware_image: str = typer.Option(
+        None,
+        help="Add the NeuralspotBuild step after the Pusher, run in this image "
+        "(docker/firmware.Dockerfile built with NEURALSPOT_REF).",
+    ),
     beam_options=None,  # the --beam-* options, checked (beam_options.beam_flags)
 ):
     """Compile MODEL (or all models) to Kubeflow V2 pipeline specs with TFX."""
@@ -108,6 +113,7 @@ def compile_command(
             image=image,
             beam_options=options,
             spans=spans,
+            firmware_build_image=firmware_image,
         )
         spec = job["pipelineSpec"]
         parameters = sorted(spec["root"]["inputDefinitions"]["parameters"])

@@ -33,6 +33,8 @@ MODELS: dict[str, ModelInfo] = {
     ),
 }
 
+MODELS_BY_NAME: dict[str, ModelInfo] = {info.model_name: info for info in MODELS.values()}
+
 
 class NoPushedModelError(RuntimeError):
     pass

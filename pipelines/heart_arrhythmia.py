@@ -6,6 +6,7 @@ WfdbExampleGen -> StatisticsGen -> SchemaGen -> ExampleValidator -> AnomalyGate 
 With ``spans=True`` each run reads only the newest ``span-<N>/`` directory of the data root, and
 the Evaluator compares the new model with the last blessed one (the Resolver's baseline): a model
 that is not better never reaches the Pusher. That is scheduled retraining in TFX's own terms.
+[-> NeuralspotBuild, when a firmware build image is given]
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from tfx import v1 as tfx
 from tfx.proto import example_gen_pb2
 
 from components.anomaly_gate import AnomalyGate
+from components.neuralspot_build import neuralspot_build
 from components.quantizing_pusher.component import QuantizingPusher
 from components.wfdb_example_gen import WfdbExampleGen, split_output_config
+from modelzoo.registry import MODELS_BY_NAME
 from modules.heart_arrhythmia import config, evaluation, preprocessing
 from pipelines import spans as data_spans
 
@@ -26,6 +29,8 @@ RECORD_FN = "modules.heart_arrhythmia.windows.record_to_examples"
 PREPROCESSING_FN = "modules.heart_arrhythmia.preprocessing.preprocessing_fn"
 RUN_FN = "modules.heart_arrhythmia.trainer.run_fn"
 RECORD_PATTERN = "*.hea"
+# Writes heart_arrhythmia_frontend_tables.h (the firmware's integer front end) into the package.
+FIRMWARE_TABLES_FN = "modules.heart_arrhythmia.fixed_point.write_firmware_tables"
 
 
 class DataComponents(NamedTuple):
@@ -86,7 +91,10 @@ def create_pipeline(
     beam_pipeline_args: list[str] | None = None,
     metadata_connection_config=None,
     enable_cache: bool = False,
+    firmware_build_image: str | None = None,
 ) -> tfx.dsl.Pipeline:
+    """``firmware_build_image``: a container with the Arm toolchain and neuralSPOT; when given,
+    a NeuralspotBuild step after the Pusher turns the pushed package into Apollo4 images."""
     data = data_components(data_root, spans)
     example_gen, schema_gen, transform = data.example_gen, data.schema_gen, data.transform
     trainer = tfx.components.Trainer(
@@ -125,7 +133,17 @@ def create_pipeline(
             "preprocessing": "modules.heart_arrhythmia.features",
             "disclaimer": "Demonstration model, not a medical device.",
         },
+        firmware_tables_fn=FIRMWARE_TABLES_FN,
     )
+    firmware = []
+    if firmware_build_image:
+        firmware.append(
+            neuralspot_build(
+                pusher.outputs["pushed_model"],
+                image=firmware_build_image,
+                model_cli_name=MODELS_BY_NAME[config.MODEL_NAME].cli_name,
+            )
+        )
     return tfx.dsl.Pipeline(
         pipeline_name=pipeline_name,
         pipeline_root=pipeline_root,
@@ -135,6 +153,7 @@ def create_pipeline(
             model_resolver,
             evaluator,
             pusher,
+            *firmware,
         ],
         enable_cache=enable_cache,
         metadata_connection_config=metadata_connection_config,

@@ -39,8 +39,11 @@ def compile_pipeline(
     image: str = DEFAULT_IMAGE,
     beam_options: beam.BeamOptions | None = None,
     spans: bool = False,
+    firmware_build_image: str | None = None,
 ) -> dict:
-    """Writes ``output_file`` (``.yaml`` IR or ``.json`` PipelineJob); returns the PipelineJob."""
+    """Writes ``output_file`` (``.yaml`` IR or ``.json`` PipelineJob); returns the PipelineJob.
+
+    ``firmware_build_image`` adds the NeuralspotBuild step (see ``create_pipeline``)."""
     from modelzoo.registry import MODELS
 
     suffix = Path(output_file).suffix
@@ -58,6 +61,7 @@ def compile_pipeline(
             push_destination=push_destination,
             beam_pipeline_args=[f"--{name}={value}" for name, value in flags],
             spans=spans,
+            **({"firmware_build_image": firmware_build_image} if firmware_build_image else {}),
         )
     )
     runner = tfx.orchestration.experimental.KubeflowV2DagRunner(

@@ -133,6 +133,21 @@ def test_flink_options_become_run_time_parameters(tmp_path):
             assert "--parallelism={{$.inputs.parameters['beam_parallelism']}}" in args
 
 
+def test_compile_with_a_firmware_image_adds_the_build_step(tmp_path):
+    args = ["kfp", "compile", "heart-arrhythmia", "--out-dir", str(tmp_path), "--root", "gs://b"]
+    result = CliRunner().invoke(app, [*args, "--firmware-image", "example.org/firmware:ns"])
+    assert result.exit_code == 0, result.output
+    spec = yaml.safe_load((tmp_path / "heart-arrhythmia.yaml").read_text())
+    json_format.ParseDict(spec, pipeline_spec_pb2.PipelineSpec())
+    task = spec["root"]["dag"]["tasks"]["NeuralspotBuild"]
+    assert task["dependentTasks"] == ["QuantizingPusher"]
+    container = spec["deploymentSpec"]["executors"]["NeuralspotBuild_executor"]["container"]
+    assert container["image"] == "example.org/firmware:ns"
+    assert container["command"][:3] == ["modelzoo", "firmware", "build"]
+    assert not PLACEHOLDER.search(" ".join(container["command"]))  # no Beam flags there
+    assert check_placeholders_are_wired(spec) == {"beam_direct_num_workers"}
+
+
 def test_run_command_still_compiles_a_pipeline_job(tmp_path):
     output = tmp_path / "job.json"
     result = CliRunner().invoke(

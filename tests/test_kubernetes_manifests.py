@@ -202,10 +202,11 @@ def locked_version(package: str) -> str:
 
 
 def containers_of(image: str):
-    for where, pod in pod_specs(render("gcs") + render("minio")):
-        for container in pod.get("initContainers", []) + pod["containers"]:
-            if container["image"].startswith(image + ":"):
-                yield f"{where}/{container['name']}", container
+    for overlay in OVERLAYS:
+        for where, pod in pod_specs(render(overlay)):
+            for container in pod.get("initContainers", []) + pod["containers"]:
+                if container["image"].startswith(image + ":"):
+                    yield f"{overlay}:{where}/{container['name']}", container
 
 
 def test_pipeline_dockerfile_matches_the_lock_and_the_manifests():
@@ -223,11 +224,56 @@ def test_firmware_dockerfile_matches_the_manifests():
     firmware = dockerfile("firmware")
     assert re.fullmatch(r"python:3\.10-slim-\w+", firmware["FROM"])
     assert firmware["USER"] == str(RUN_AS_USER)
+    # Kubeflow's NeuralspotBuild step and `docker run IMAGE firmware build ...` rely on it.
     assert firmware["ENTRYPOINT"] == ["modelzoo"]
     text = (REPO / "docker" / "firmware.Dockerfile").read_text()
     assert "gcc-arm-none-eabi" in text and "NEURALSPOT_ROOT=/opt/neuralspot" in text
-    builds = [c for _, c in containers_of(FIRMWARE_IMAGE) if "command" not in c]
-    assert builds and all(c["args"][:2] == ["firmware", "build"] for c in builds)
-    for container in builds:
+    runs = dict(containers_of(FIRMWARE_IMAGE))
+    builds = {name: c for name, c in runs.items() if c["command"] != ["git"]}
+    assert len(builds) == 4  # the CronJob's and the Job's, in each overlay
+    for name, container in builds.items():
+        assert container["command"] == ["sh", "-c"], name
+        script = container["args"][0]
+        assert 'exec modelzoo firmware build "$MODEL" --version-dir "$models/$version"' in script
         mounts = {m["mountPath"] for m in container["volumeMounts"]}
         assert "/opt/neuralspot" in mounts
+        env = {e["name"] for e in container["env"]}
+        assert {"MODEL", "MODEL_DIR", "MODELZOO_HOME", "FIRMWARE_PLATFORM"} <= env
+
+
+def test_firmware_script_builds_the_latest_pushed_version(tmp_path):
+    """The manifests' shell step, run with a stand-in `modelzoo` that prints its arguments."""
+    [(_, container), *_] = [
+        item for item in containers_of(FIRMWARE_IMAGE) if item[1]["command"] == ["sh", "-c"]
+    ]
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "modelzoo").write_text('#!/bin/sh\necho "$@"\n')
+    (bin_dir / "modelzoo").chmod(0o755)
+    home = tmp_path / "home"
+    env = {
+        "PATH": f"{bin_dir}:/usr/bin:/bin",
+        "MODEL": "heart-arrhythmia",
+        "MODEL_DIR": "heart_arrhythmia",
+        "MODELZOO_HOME": str(home),
+        "FIRMWARE_PLATFORM": "apollo4p_evb",
+    }
+    script = container["args"][0]
+    nothing = subprocess.run(["sh", "-c", script], env=env, capture_output=True, text=True)
+    assert nothing.returncode == 0 and "nothing to build" in nothing.stdout
+    models = home / "models" / "heart_arrhythmia"
+    models.mkdir(parents=True)
+    (models / "latest").write_text("1795608825\n")
+    built = subprocess.run(["sh", "-c", script], env=env, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.split() == [
+        "firmware",
+        "build",
+        "heart-arrhythmia",
+        "--version-dir",
+        f"{models}/1795608825",
+        "--platform",
+        "apollo4p_evb",
+        "--out",
+        f"{home}/firmware/heart-arrhythmia/1795608825",
+    ]

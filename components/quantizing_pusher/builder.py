@@ -21,6 +21,7 @@ from components.quantizing_pusher import (
     conversion,
     data,
     evaluation,
+    firmware_tables,
     manifest,
     metrics,
     model_analysis,
@@ -56,6 +57,7 @@ MANIFEST_KEYS = frozenset(
         "data_fingerprint",
         "code_version",
         "files",
+        "firmware_tables_fn",
     }
 )
 
@@ -81,6 +83,8 @@ class BuildSpec:
     # Added to the manifest as-is (pipeline, data_fingerprint, user extras).
     provenance: dict = field(default_factory=dict)
     extra_manifest: dict = field(default_factory=dict)
+    # "module.function" writing the model's firmware front-end tables into c/ ("" = none).
+    firmware_tables_fn: str = ""
 
 
 def _version_or_unknown(package: str) -> str:
@@ -133,6 +137,8 @@ def build(spec: BuildSpec) -> dict:
     classifier = bool(spec.class_names)
     if classifier and not spec.label_key:
         raise ValueError("class_names were given but label_key is empty")
+    if spec.firmware_tables_fn:
+        firmware_tables.resolve(spec.firmware_tables_fn)  # fail before minutes of conversion
 
     loaded, signature, input_name, feature_shape = evaluation.load_float_model(spec.core_dir)
     representative = data.read_split(
@@ -205,6 +211,10 @@ def build(spec: BuildSpec) -> dict:
         golden_inputs,
         parity.outputs,
     )
+    if spec.firmware_tables_fn:
+        firmware_tables.write(
+            spec.firmware_tables_fn, os.path.join(spec.out_dir, C_DIRNAME), spec.model_name
+        )
 
     document = {
         "schema_version": 1,
@@ -261,5 +271,7 @@ def build(spec: BuildSpec) -> dict:
         **spec.provenance,
         "code_version": manifest.code_version(),
     }
+    if spec.firmware_tables_fn:
+        document["firmware_tables_fn"] = spec.firmware_tables_fn
     manifest.write_manifest(spec.out_dir, document, spec.extra_manifest)
     return manifest.load(spec.out_dir)

@@ -22,7 +22,7 @@ from tfx.types.component_spec import ChannelParameter, ComponentSpec, ExecutionP
 from tfx.types.system_executions import Deploy
 from tfx.utils import io_utils
 
-from components.quantizing_pusher import builder, core_model, data, publishing
+from components.quantizing_pusher import builder, core_model, data, firmware_tables, publishing
 
 # Artifact keys shared with tfx's Pusher, so CheckBlessing and tooling work unchanged.
 MODEL_KEY = standard_component_specs.MODEL_KEY
@@ -42,6 +42,7 @@ MAX_EVAL_EXAMPLES_KEY = "max_eval_examples"
 NUM_GOLDEN_KEY = "num_golden"
 PARITY_TOLERANCE_KEY = "parity_tolerance"
 EXTRA_MANIFEST_KEY = "extra_manifest"
+FIRMWARE_TABLES_FN_KEY = "firmware_tables_fn"
 
 DEFAULTS: dict[str, Any] = {
     REPRESENTATIVE_SPLIT_KEY: "train",
@@ -69,6 +70,7 @@ class QuantizingPusherSpec(ComponentSpec):
         NUM_GOLDEN_KEY: ExecutionParameter(type=int, optional=True),
         PARITY_TOLERANCE_KEY: ExecutionParameter(type=int, optional=True),
         EXTRA_MANIFEST_KEY: ExecutionParameter(type=str, optional=True),  # JSON object
+        FIRMWARE_TABLES_FN_KEY: ExecutionParameter(type=str, optional=True),  # "module.function"
     }
     INPUTS = {
         MODEL_KEY: ChannelParameter(type=standard_artifacts.Model),
@@ -125,6 +127,8 @@ def validate_properties(exec_properties: dict[str, Any]) -> None:
     if class_names and not exec_properties.get(LABEL_KEY_KEY):
         raise ValueError("label_key is required when class_names are given")
     parse_extra_manifest(exec_properties)
+    if exec_properties.get(FIRMWARE_TABLES_FN_KEY):
+        firmware_tables.check_name(exec_properties[FIRMWARE_TABLES_FN_KEY])
     for key in (NUM_REPRESENTATIVE_KEY, MAX_EVAL_EXAMPLES_KEY, NUM_GOLDEN_KEY):
         if int(_get(exec_properties, key)) <= 0:
             raise ValueError(f"{key} must be positive")
@@ -197,6 +201,7 @@ class Executor(tfx_pusher_executor.Executor):
                     "data_fingerprint": data.fingerprint(examples, [rep_split, eval_split]),
                 },
                 extra_manifest=extra,
+                firmware_tables_fn=exec_properties.get(FIRMWARE_TABLES_FN_KEY) or "",
             )
             builder.build(spec)
             pushed_dir = publishing.publish(spec.out_dir, destination, model_name, version)

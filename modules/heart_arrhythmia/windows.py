@@ -26,9 +26,17 @@ class Window:
     label: str | None  # class name, or None when no rhythm covers MIN_LABEL_PURITY of it
 
 
+def resample_ratio(fs_in: float, fs_out: float = config.MODEL_FS_HZ) -> Fraction:
+    """fs_out / fs_in as the closest small fraction (250->100 is 2/5, 360->100 5/18).
+
+    The firmware's resampler tables use the same ratios (``fixed_point.frontend_tables``).
+    """
+    return Fraction(fs_out / fs_in).limit_denominator(1000)
+
+
 def resample(signal: np.ndarray, fs_in: float, fs_out: float = config.MODEL_FS_HZ) -> np.ndarray:
-    """Polyphase resampling by the closest small rational ratio (250->100 is 2/5, 360->100 5/18)."""
-    ratio = Fraction(fs_out / fs_in).limit_denominator(1000)
+    """Polyphase resampling (scipy's resample_poly) by ``resample_ratio(fs_in, fs_out)``."""
+    ratio = resample_ratio(fs_in, fs_out)
     if ratio == 1:
         return np.asarray(signal, dtype=np.float32)
     out = resample_poly(np.asarray(signal, dtype=np.float64), ratio.numerator, ratio.denominator)

@@ -24,6 +24,7 @@ from components.quantizing_pusher import (  # noqa: E402
     conversion,
     core_model,
     data,
+    firmware_tables,
     metrics,
     model_analysis,
     tflm,
@@ -37,6 +38,15 @@ FEATURE = "ecg_xf"
 LABEL = "label_xf"
 MODEL_NAME = "tiny_ecg"
 EXTRA = {"sample_rate_hz": 100, "window_s": 2}
+TABLES_FN = f"{__name__}.write_test_tables"
+
+
+def write_test_tables(out_dir: str, model_name: str) -> list[str]:
+    """A model's firmware_tables_fn: one header that names the model and its directory."""
+    path = os.path.join(out_dir, f"{model_name}_frontend_tables.h")
+    with open(path, "w") as handle:
+        handle.write(f"/* {model_name} tables, written into {os.path.basename(out_dir)}/ */\n")
+    return [path]
 
 
 # ----------------------------------------------------------------------------- fixtures
@@ -141,6 +151,7 @@ def _exec_properties(destination: str) -> dict:
         qp_executor.MAX_EVAL_EXAMPLES_KEY: 200,
         qp_executor.NUM_GOLDEN_KEY: 8,
         qp_executor.EXTRA_MANIFEST_KEY: json.dumps(EXTRA),
+        qp_executor.FIRMWARE_TABLES_FN_KEY: TABLES_FN,
     }
 
 
@@ -190,6 +201,7 @@ def test_push_marks_artifact_and_writes_layout(pushed):
         f"c/{MODEL_NAME}_model.c",
         f"c/{MODEL_NAME}_golden.h",
         f"c/{MODEL_NAME}_golden.c",
+        f"c/{MODEL_NAME}_frontend_tables.h",
     }
     found = {
         os.path.relpath(os.path.join(d, f), pushed["dir"])
@@ -274,6 +286,10 @@ def test_manifest_fields(pushed, workspace):
     assert m["conversion"]["signature"] == core_model.MICRO_SIGNATURE_KEY
     for key, value in EXTRA.items():
         assert m[key] == value
+    assert m["firmware_tables_fn"] == TABLES_FN
+    assert _read(os.path.join(pushed["dir"], "c", f"{MODEL_NAME}_frontend_tables.h")) == (
+        f"/* {MODEL_NAME} tables, written into c/ */\n"
+    )
 
 
 def _expected_macs(model: tf.keras.Model) -> int:
@@ -507,6 +523,36 @@ def test_missing_core_model_is_explained(workspace, tmp_path):
         )
 
 
+def test_bad_firmware_tables_fn_is_named_before_conversion(workspace, tmp_path, monkeypatch):
+    def no_conversion(*args, **kwargs):
+        raise AssertionError("converted a model whose tables function cannot run")
+
+    monkeypatch.setattr(conversion, "convert", no_conversion)
+    for dotted, match in (
+        ("not a name", "must be 'module.function'"),
+        ("tests.no_such_module.fn", "cannot be imported"),
+        (f"{__name__}.no_such_fn", "cannot be imported"),
+        (f"{__name__}.TABLES_FN", "not callable"),
+    ):
+        properties = _exec_properties(str(tmp_path / "s"))
+        properties[qp_executor.FIRMWARE_TABLES_FN_KEY] = dotted
+        artifacts = _artifacts(workspace, "badtables")
+        with pytest.raises(ValueError, match=match):
+            _executor().Do(artifacts["inputs"], artifacts["outputs"], properties)
+    assert not (tmp_path / "s").exists()
+
+
+def write_tables_elsewhere(out_dir: str, model_name: str) -> list[str]:
+    return [os.path.join(os.path.dirname(out_dir), "stray.h")]
+
+
+def test_tables_fn_must_write_into_the_c_directory(tmp_path):
+    with pytest.raises(ValueError, match="not a file it wrote in"):
+        firmware_tables.write(f"{__name__}.write_tables_elsewhere", str(tmp_path), "m")
+    written = firmware_tables.write(TABLES_FN, str(tmp_path), "m")
+    assert written == [str(tmp_path / "m_frontend_tables.h")]
+
+
 def test_extra_manifest_cannot_override_pusher_keys():
     with pytest.raises(ValueError, match="arena_bytes"):
         qp_executor.parse_extra_manifest({"extra_manifest": json.dumps({"arena_bytes": 1})})
@@ -635,6 +681,7 @@ def test_component_wiring():
     assert props["representative_split"] == "train" and props["eval_split"] == "eval"
     assert props["num_representative"] == 300 and props["max_eval_examples"] == 2000
     assert props["num_golden"] == 16 and props["parity_tolerance"] == 0
+    assert props["firmware_tables_fn"] == ""
     assert pusher.executor_spec.executor_class is qp_executor.Executor
     import components.quantizing_pusher as package
 
@@ -652,6 +699,7 @@ def test_component_wiring():
         ({"model_name": "m", "class_names": ["A", "A"]}, "duplicates"),
         ({"model_name": "m", "class_names": CLASSES, "num_golden": 0}, "num_golden"),
         ({"model_name": "m", "class_names": CLASSES, "extra_manifest": {"ops": []}}, "ops"),
+        ({"model_name": "m", "class_names": CLASSES, "firmware_tables_fn": "f"}, "module.func"),
     ):
         with pytest.raises(ValueError, match=match):
             QuantizingPusher(**common, **bad)

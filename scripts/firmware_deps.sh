@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Install what the firmware tests need (Arm GCC, newlib with semihosting, QEMU) when missing.
+# Installs with apt-get when running as root on Debian/Ubuntu; otherwise prints the command and
+# exits 1 (the firmware tests then skip, naming what is missing).
+set -uo pipefail
+
+missing=()
+command -v arm-none-eabi-gcc >/dev/null 2>&1 || missing+=(gcc-arm-none-eabi)
+specs=$(arm-none-eabi-gcc -print-file-name=rdimon.specs 2>/dev/null || true)
+[ -f "$specs" ] || missing+=(libnewlib-arm-none-eabi)
+command -v qemu-system-arm >/dev/null 2>&1 || missing+=(qemu-system-arm)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "firmware toolchain: arm-none-eabi-gcc, newlib, qemu-system-arm present"
+  exit 0
+fi
+
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "installing ${missing[*]} (apt-get) ..."
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" && exit 0
+  echo "apt-get could not install ${missing[*]}" >&2
+  exit 1
+fi
+
+echo "firmware tests need ${missing[*]}: sudo apt-get install ${missing[*]}" >&2
+exit 1

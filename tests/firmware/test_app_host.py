@@ -1,0 +1,126 @@
+"""The heart-arrhythmia app's own C, run natively with neuralSPOT, the model and the front end
+stubbed (tests/firmware/c/app_sdk_stubs.c, app_model_stubs.c): boot order, source fallback,
+windowing, power modes around inference, the self-test verdict and the result lines."""
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from modelzoo.firmware import build, replay
+from modelzoo.firmware.compile_check import DECLARATIONS_DIR
+from modelzoo.firmware.sync import read_package
+from tests.firmware.app_packages import MODEL, write_pushed_version
+
+pytestmark = pytest.mark.skipif(shutil.which("gcc") is None, reason="host gcc not installed")
+
+STUBS = [
+    build.REPO_ROOT / "tests" / "firmware" / "c" / f"app_{k}_stubs.c" for k in ("sdk", "model")
+]
+WAKES_PER_WINDOW = 1000 / (replay.SENSOR_RATE_HZ * 0.060 / 2)  # 60 ms wake-ups, 200 -> 100 Hz
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory):
+    return read_package(write_pushed_version(tmp_path_factory.mktemp("models")), MODEL)
+
+
+def _run_app(tmp_path, package, *flags, **knobs):
+    """Build the app with the stubs (``knobs``: STUB_* defines) and run it; (status, lines)."""
+    src = build.app_dir(MODEL) / "src"
+    sources = sorted(src.glob("*.c")) + [p for p in package.c_files() if p.suffix == ".c"]
+    exe = tmp_path / "app"
+    includes = [src, DECLARATIONS_DIR, build.COMMON_DIR / "include", package.c_files()[0].parent]
+    subprocess.run(
+        ["gcc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-O1", *flags]
+        + [f"-D{name}={value}" for name, value in knobs.items()]
+        + [f"-I{d}" for d in includes]
+        + [str(s) for s in sources + STUBS]
+        + ["-o", str(exe)],
+        check=True,
+    )
+    proc = subprocess.run([str(exe)], capture_output=True, text=True)
+    return proc.returncode, proc.stdout.splitlines()
+
+
+def _windows(lines):
+    pattern = re.compile(
+        r"ha: window=(\d+) rhythm=(\w+) smoothed=(\w+) p=(\S+) af_burden=([\d.]+)%"
+        r"(?: truth=(\w+))?$"
+    )
+    return [pattern.match(line).groups() for line in lines if line.startswith("ha: window=")]
+
+
+def test_replay_fallback_classifies_every_1000_model_rate_samples(tmp_path, package):
+    code, lines = _run_app(tmp_path, package, STUB_WAKES=1000)
+    assert code == 0, lines
+    assert "stub: power config mode=0 iom=1 itm=0" in lines  # low-power mode, I2C kept for auto
+    assert (
+        "ha: selftest PASS: 2/2 golden vectors bit-exact, max |diff| 0, first mismatch -1" in lines
+    )
+    assert "ha: no MAX86150 on IOM1, replaying the built-in ECG" in lines
+    assert "ha: ECG from replay at 200 Hz -> 100 Hz, 1000-sample windows" in lines
+    # The replay's known gain sets the front end's standard-deviation floor.
+    floor = 7 * replay.COUNTS_PER_MV
+    assert f"stub: front end on 1000 samples, std floor {floor}" in lines
+    assert "stub: wake timer every 60000 us" in lines
+    counts, truth = replay.replay_record()
+    shown = [int(line.split()[-1]) for line in lines if line.startswith("stub: resampler input")]
+    assert shown == counts[:4].tolist()
+
+    windows = _windows(lines)
+    assert [int(w[0]) for w in windows] == list(range(6))  # 1000 wake-ups x 6 samples
+    assert [w[1] for w in windows] == ["NORMAL", "AFIB", "AFL"] * 2
+    assert [w[5] for w in windows] == [["NORMAL", "AFIB", "AFL"][t] for t in truth]
+    assert [w[4] for w in windows] == ["0.0", "50.0", "33.3", "25.0", "40.0", "33.3"]
+    assert windows[1][3] == "NORMAL:0.000,AFIB:0.996,AFL:0.000"
+
+    # High-performance mode only around each inference, deep sleep between wake-ups.
+    events = [
+        line for line in lines if line.startswith(("stub: perf", "ha: window", "stub: sleep"))
+    ]
+    for index, line in enumerate(events):
+        if line.startswith("ha: window"):
+            assert events[index - 2 : index] == ["stub: perf max", "stub: perf min"]
+    at = [i for i, line in enumerate(events) if line.startswith("ha: window")]
+    gaps = [sum(e == "stub: sleep" for e in events[a:b]) for a, b in zip(at, at[1:], strict=False)]
+    assert all(abs(gap - WAKES_PER_WINDOW) <= 1 for gap in gaps), gaps
+    assert sum(line == "stub: perf max" for line in lines) == len(windows) + 1  # + self-test
+
+
+def test_max86150_source_sign_extends_18_bit_samples_and_profiling_prints_over_itm(
+    tmp_path, package
+):
+    code, lines = _run_app(
+        tmp_path, package, "-DZOO_PROFILE=1", "-DZOO_PRINT_ITM=1", STUB_WAKES=3, STUB_SENSOR=1
+    )
+    assert code == 0, lines
+    assert "stub: power config mode=0 iom=1 itm=1" in lines
+    assert "stub: print over itm" in lines
+    assert "stub: max86150 part id read at 0x5e" in lines
+    assert "stub: max86150 slots 9 0 0 0" in lines  # ECG in slot 0 only
+    assert "stub: max86150 ecg rate code 3" in lines  # 200 Hz
+    assert "ha: ECG from max86150 at 200 Hz -> 100 Hz, 1000-sample windows" in lines
+    shown = [int(line.split()[-1]) for line in lines if line.startswith("stub: resampler input")]
+    assert shown == [-1, -(1 << 17), (1 << 17) - 1, 1]
+
+
+def test_a_window_length_other_than_the_models_halts_at_boot(tmp_path, package):
+    code, lines = _run_app(tmp_path, package, STUB_WAKES=3, STUB_WINDOW_SAMPLES=1250)
+    assert code == 3
+    assert lines[-2] == "ha: front-end tables and model disagree on the window length"
+
+
+def test_sensor_only_build_halts_when_the_sensor_is_missing(tmp_path, package):
+    code, lines = _run_app(tmp_path, package, "-DZOO_ECG_SOURCE=ZOO_ECG_MAX86150", STUB_WAKES=3)
+    assert code == 3
+    assert lines[-2].startswith("ha: MAX86150 not found") and lines[-1] == "stub: fail loop"
+
+
+def test_self_test_reports_the_first_vector_that_differs(tmp_path, package):
+    code, lines = _run_app(tmp_path, package, STUB_WAKES=0, STUB_CORRUPT_GOLDEN=1)
+    assert code == 0
+    assert (
+        "ha: selftest FAIL: 1/2 golden vectors bit-exact, max |diff| 4, first mismatch 1" in lines
+    )
