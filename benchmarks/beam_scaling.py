@@ -12,7 +12,12 @@ worker count's best run (the one least slowed by other processes).
 Target: 2 workers >= 1.6x the 1-worker throughput on 2 cores. Other processes on the machine
 depress the ratio: the load average before and after each run is recorded with the result.
 
-    python benchmarks/beam_scaling.py [--scale 10] [--workers 1 2] [--repeats 2] [--keep DIR]
+    python benchmarks/beam_scaling.py [--scale 10] [--workers 1 2] [--repeats 2]
+                                      [--baseline-scale 1]
+
+With ``--baseline-scale`` it also runs the default-size set once per worker count: the time the
+large set takes beyond it is per-record work alone (``marginal_records_per_second``), without
+the fixed start-up of each component (worker processes importing TensorFlow, graph building).
 """
 
 from __future__ import annotations
@@ -88,19 +93,29 @@ def count_examples(uri: str) -> int:
     return sum(1 for _ in tf.data.TFRecordDataset(files, compression_type="GZIP"))
 
 
+def _cpu_seconds() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def run_once(data_root: str, workers: int, scratch: Path) -> dict:
     from pipelines import local_runner
 
     home = scratch / f"workers-{workers}"
     shutil.rmtree(home, ignore_errors=True)
     load_before = os.getloadavg()
+    cpu_before = _cpu_seconds()
     start = time.perf_counter()
     local_runner.run(front_pipeline(data_root, home, workers))
     wall = time.perf_counter() - start
+    cpu = _cpu_seconds() - cpu_before
     seconds, examples = component_seconds(home / "metadata.db")
     return {
         "workers": workers,
         "wall_seconds": round(wall, 1),
+        # CPU time of this process and its finished children (Beam's worker processes) per
+        # second of wall time: how many of the machine's cores the run kept busy.
+        "cores_busy": round(cpu / wall, 2),
         "component_seconds": {k: round(v, 1) for k, v in sorted(seconds.items())},
         "examples": examples,
         "load_average_before": [round(x, 2) for x in load_before],
@@ -108,64 +123,90 @@ def run_once(data_root: str, workers: int, scratch: Path) -> dict:
     }
 
 
+def measure(data: Path, order: list[int], scratch: Path) -> tuple[list[dict], dict[int, dict]]:
+    """Runs in ``order``; each worker count's best run (highest throughput)."""
+    records = len((data / "RECORDS").read_text().split())
+    runs, best = [], {}
+    for workers in order:
+        run = run_once(str(data), workers, scratch)
+        timed = sum(run["component_seconds"][name] for name in TIMED)
+        run["records"] = records
+        run["examplegen_transform_seconds"] = round(timed, 1)
+        run["records_per_second"] = round(records / timed, 2)
+        runs.append(run)
+        print(json.dumps(run))
+        if run["records_per_second"] > best.get(workers, {}).get("records_per_second", 0):
+            best[workers] = run
+    return runs, best
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=10, help="times the default data set")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeats", type=int, default=2, help="runs per worker count")
-    parser.add_argument("--keep", type=Path, help="reuse/keep the generated data here")
+    parser.add_argument(
+        "--baseline-scale",
+        type=float,
+        default=1,
+        help="also run this smaller set once per worker count (0: skip) to separate fixed "
+        "start-up costs from per-record work",
+    )
     args = parser.parse_args()
 
     from modules.heart_arrhythmia.synthesis import DEFAULT_DATASET, write_dataset
 
-    synthesis = dataclasses.replace(
-        DEFAULT_DATASET, n_patients=round(DEFAULT_DATASET.n_patients * args.scale)
-    )
+    def dataset(scale: float):
+        patients = round(DEFAULT_DATASET.n_patients * scale)
+        return dataclasses.replace(DEFAULT_DATASET, n_patients=patients)
+
     scratch = Path(tempfile.mkdtemp(prefix="beam_scaling_"))
-    data = args.keep or scratch / "records"
     started = time.perf_counter()
-    if not (data / "RECORDS").exists():
-        write_dataset(data, synthesis, progress=False)
+    write_dataset(scratch / "records", dataset(args.scale), progress=False)
     synth_seconds = time.perf_counter() - started
-    records = len((data / "RECORDS").read_text().split())
-    runs = []
     order = [w for r in range(args.repeats) for w in (args.workers[:: -1 if r % 2 else 1])]
     try:
-        for workers in order:
-            run = run_once(str(data), workers, scratch)
-            timed = sum(run["component_seconds"][name] for name in TIMED)
-            run["examplegen_transform_seconds"] = round(timed, 1)
-            run["records_per_second"] = round(records / timed, 2)
-            runs.append(run)
-            print(json.dumps(run))
+        runs, best = measure(scratch / "records", order, scratch)
+        baseline_runs, baseline = [], {}
+        if args.baseline_scale:
+            write_dataset(scratch / "baseline", dataset(args.baseline_scale), progress=False)
+            baseline_runs, baseline = measure(scratch / "baseline", args.workers, scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    total_seconds = time.perf_counter() - started
-    best = {}
-    for run in runs:
-        if run["records_per_second"] > best.get(run["workers"], {}).get("records_per_second", 0):
-            best[run["workers"]] = run
     ratio = None
     if 1 in best and 2 in best:
         ratio = best[2]["records_per_second"] / best[1]["records_per_second"]
     result = {
         "benchmark": "ExampleGen + Transform throughput, Beam DirectRunner multi-processing",
         "data": {
-            "records": records,
-            "record_minutes": synthesis.record_minutes,
+            "records": runs[0]["records"],
+            "record_minutes": DEFAULT_DATASET.record_minutes,
             "times_default": args.scale,
             "synthesis_seconds": round(synth_seconds, 1),
         },
-        "benchmark_seconds": round(total_seconds, 1),
+        "benchmark_seconds": round(time.perf_counter() - started, 1),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "runs": runs,
-        "best_records_per_second": {
-            w: run["records_per_second"] for w, run in sorted(best.items())
-        },
+        "best_records_per_second": {w: r["records_per_second"] for w, r in sorted(best.items())},
         "speedup_2_vs_1": round(ratio, 3) if ratio else None,
         "target_speedup": TARGET_RATIO,
         "meets_target": bool(ratio and ratio >= TARGET_RATIO),
     }
+    if baseline:
+        # Per-record work alone: the extra records of the large set over the extra seconds.
+        marginal = {
+            w: (best[w]["records"] - baseline[w]["records"])
+            / (
+                best[w]["examplegen_transform_seconds"]
+                - baseline[w]["examplegen_transform_seconds"]
+            )
+            for w in sorted(best)
+            if w in baseline
+        }
+        result["baseline_runs"] = baseline_runs
+        result["marginal_records_per_second"] = {w: round(v, 2) for w, v in marginal.items()}
+        if 1 in marginal and 2 in marginal:
+            result["marginal_speedup_2_vs_1"] = round(marginal[2] / marginal[1], 3)
     RESULT.parent.mkdir(parents=True, exist_ok=True)
     RESULT.write_text(json.dumps(result, indent=2) + "\n")
     print(f"speedup {result['speedup_2_vs_1']} (target {TARGET_RATIO}) -> {RESULT}")
