@@ -30,13 +30,13 @@ sys.path.insert(0, str(REPO))
 from modelzoo.firmware.model_image import (  # noqa: E402
     KERNELS_DIR,
     ModelDoesNotFitError,
-    ModelPackage,
     build_model_image,
     run_golden,
 )
+from modelzoo.firmware.package import ModelPackage, read_package  # noqa: E402
+from modelzoo.firmware.paths import COMMON_DIR, HARNESS_DIR, MODELS_DIR  # noqa: E402
 from modelzoo.firmware.qemu import (  # noqa: E402
     GCC,
-    HARNESS_DIR,
     QEMU,
     BuildError,
     build_elf,
@@ -46,8 +46,6 @@ from modelzoo.firmware.qemu import (  # noqa: E402
 from modelzoo.firmware.sizes import bytes_from, region_usage, section_sizes, symbols  # noqa: E402
 from modelzoo.firmware.tflite_model import UnsupportedModelError  # noqa: E402
 
-MODELS_DIR = REPO / "firmware" / "models"
-COMMON_DIR = REPO / "firmware" / "common"
 FRONTEND_HEADER = COMMON_DIR / "include" / "zoo_ecg_frontend.h"
 OUT = REPO / "benchmarks" / "results" / "firmware.json"
 FRONTEND_SENSOR_RATE_HZ = 360  # MIT-BIH's rate: a common ECG sensor setting to resample from
@@ -146,7 +144,7 @@ def model_entry(package: ModelPackage, build_dir: Path) -> dict:
     per_inference = run.result.instructions / count
     macs = package.manifest.get("macs")
     return {
-        "model": package.name,
+        "model": package.model_name,
         "version": package.manifest.get("version"),
         "tflite_sha256": package.manifest.get("tflite_sha256"),
         "ops": [op.builtin for op in image.plan.ops],
@@ -207,18 +205,18 @@ def benchmark(models_dir: Path) -> dict:
     entries = []
     with tempfile.TemporaryDirectory(prefix="fw-bench-") as tmp:
         for root in sorted(p for p in models_dir.iterdir() if p.is_dir()):
-            package = ModelPackage.from_dir(root)
+            package = read_package(root)
             build_dir = Path(tmp) / package.ident
             try:
                 entry = model_entry(package, build_dir)
             except (UnsupportedModelError, ModelDoesNotFitError) as exc:
-                entries.append({"model": package.name, "skipped": str(exc)})
+                entries.append({"model": package.model_name, "skipped": str(exc)})
                 continue
             try:
                 frontend = frontend_entry(package, build_dir)
             except (BuildError, RuntimeError) as exc:
                 frontend = {"skipped": str(exc).splitlines()[0]}
-                print(f"{package.name}: front end not measured: {frontend['skipped']}")
+                print(f"{package.model_name}: front end not measured: {frontend['skipped']}")
             if frontend is not None:
                 entry["frontend"] = frontend
             entries.append(entry)

@@ -46,7 +46,8 @@ def sync_command(
     ),
 ):
     """Copy a pushed version's package (C files, int8 model, manifest) into firmware/models/."""
-    from modelzoo.firmware.sync import PackageError, read_package, sync
+    from modelzoo.firmware.package import PackageError, read_package
+    from modelzoo.firmware.sync import sync
 
     model_name = _model_name(model)
     try:
@@ -71,7 +72,7 @@ def check_command(
     """Compile the app's sources against neuralSPOT declarations (compile-only, no device build)."""
     from modelzoo.firmware import compile_check
     from modelzoo.firmware.build import TOOLCHAIN_HINT, load_package
-    from modelzoo.firmware.sync import PackageError
+    from modelzoo.firmware.package import PackageError
 
     model_name = _model_name(model)
     problems = [

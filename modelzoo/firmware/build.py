@@ -25,16 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from modelzoo.firmware import image_size
-from modelzoo.firmware.sync import (
-    FIRMWARE_MODELS_DIR,
-    REPO_ROOT,
-    ModelPackage,
-    PackageError,
-    read_package,
-)
+from modelzoo.firmware.package import ModelPackage, PackageError, read_package
+from modelzoo.firmware.paths import APPS_DIR, COMMON_DIR, MODELS_DIR, REPO_ROOT
 
-APPS_DIR = REPO_ROOT / "firmware" / "apps"
-COMMON_DIR = REPO_ROOT / "firmware" / "common"
 STAGE_PARENT = "modelzoo"
 STAGE_MARKER = "STAGED_BY_MODELZOO"
 DEFAULT_PLATFORM = "apollo4p_evb"
@@ -86,7 +79,7 @@ def app_dir(model_name: str) -> Path:
 
 
 def default_package_dir(model_name: str) -> Path:
-    return FIRMWARE_MODELS_DIR / model_name
+    return MODELS_DIR / model_name
 
 
 def neuralspot_problem(root: Path | None) -> str | None:

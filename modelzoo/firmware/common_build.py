@@ -13,9 +13,8 @@ from pathlib import Path
 import numpy as np
 
 from modelzoo.firmware import qemu
+from modelzoo.firmware.paths import COMMON_DIR, COMMON_INCLUDE_DIR
 
-COMMON_DIR = qemu.REPO_ROOT / "firmware" / "common"
-COMMON_INCLUDE = COMMON_DIR / "include"
 COMMON_SOURCES = tuple(sorted((COMMON_DIR / "src").glob("*.c")))
 HOST_CC = "gcc"
 # Strict flags: the common code must stay warning-free C99 on any compiler.
@@ -40,7 +39,7 @@ def build_host(program: Path, out: Path, tables_dir: Path) -> Path:
     command = [
         cc,
         *HOST_FLAGS,
-        f"-I{COMMON_INCLUDE}",
+        f"-I{COMMON_INCLUDE_DIR}",
         f"-I{tables_dir}",
         *_tables_define(tables_dir),
         str(program),
@@ -60,7 +59,7 @@ def build_cortex_m4(program: Path, out: Path, tables_dir: Path) -> Path:
     return qemu.build_elf(
         [Path(program), *COMMON_SOURCES],
         Path(out),
-        include_dirs=[COMMON_INCLUDE, Path(tables_dir)],
+        include_dirs=[COMMON_INCLUDE_DIR, Path(tables_dir)],
         extra_flags=[*_tables_define(tables_dir), "-Wconversion", "-Werror"],
     )
 

@@ -17,11 +17,11 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from modelzoo.firmware.build import COMMON_DIR, app_dir
-from modelzoo.firmware.sync import REPO_ROOT, ModelPackage
+from modelzoo.firmware.build import app_dir
+from modelzoo.firmware.package import ModelPackage
+from modelzoo.firmware.paths import COMMON_DIR, COMMON_INCLUDE_DIR, DECLARATIONS_DIR
 
 LABEL = "compile-only check against neuralSPOT declarations (not a device build)"
-DECLARATIONS_DIR = REPO_ROOT / "firmware" / "apps" / "ns_declarations"
 GCC = "arm-none-eabi-gcc"
 GXX = "arm-none-eabi-g++"
 # neuralSPOT's arm-none-eabi flags for Apollo4 (make/neuralspot_toolchain.mk, -g dropped),
@@ -92,8 +92,7 @@ def _compile(source: Path, obj: Path, include_dirs: list[Path], defines: dict[st
 def check(model_name: str, package: ModelPackage, work_dir: Path) -> CheckResult:
     """Compile the app (every variant), firmware/common and the package into ``work_dir``."""
     app_src = app_dir(model_name) / "src"
-    package_dir = package.c_files()[0].parent
-    include_dirs = [app_src, COMMON_DIR / "include", package_dir, DECLARATIONS_DIR]
+    include_dirs = [app_src, COMMON_INCLUDE_DIR, package.c_dir, DECLARATIONS_DIR]
     app_sources = sorted(p for p in app_src.iterdir() if p.suffix in SOURCE_SUFFIXES)
     shared_sources = sorted((COMMON_DIR / "src").glob("*.c")) + [
         p for p in package.c_files() if p.suffix == ".c"

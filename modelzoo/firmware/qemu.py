@@ -23,8 +23,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-HARNESS_DIR = REPO_ROOT / "firmware" / "harness"
+from modelzoo.firmware.paths import HARNESS_DIR
+
 HARNESS_STARTUP = HARNESS_DIR / "startup.c"
 APOLLO4_LINKER_SCRIPT = HARNESS_DIR / "apollo4_qemu.ld"
 
