@@ -36,7 +36,6 @@ from modelzoo.firmware.model_image import (  # noqa: E402
 from modelzoo.firmware.package import ModelPackage, read_package  # noqa: E402
 from modelzoo.firmware.paths import COMMON_DIR, HARNESS_DIR, MODELS_DIR  # noqa: E402
 from modelzoo.firmware.qemu import (  # noqa: E402
-    GCC,
     QEMU,
     BuildError,
     build_elf,
@@ -45,6 +44,7 @@ from modelzoo.firmware.qemu import (  # noqa: E402
 )
 from modelzoo.firmware.sizes import bytes_from, region_usage, section_sizes, symbols  # noqa: E402
 from modelzoo.firmware.tflite_model import UnsupportedModelError  # noqa: E402
+from modelzoo.firmware.toolchain import GCC  # noqa: E402
 
 FRONTEND_HEADER = COMMON_DIR / "include" / "zoo_ecg_frontend.h"
 OUT = REPO / "benchmarks" / "results" / "firmware.json"

@@ -7,7 +7,6 @@ Every build compiles the common sources against one model's generated front-end 
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -47,11 +46,7 @@ def build_host(program: Path, out: Path, tables_dir: Path) -> Path:
         "-o",
         str(out),
     ]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        output = (result.stdout + result.stderr).strip()
-        raise qemu.BuildError(f"building {out.name} failed:\n{output}", output)
-    return out
+    return qemu.run_build(command, out)
 
 
 def build_cortex_m4(program: Path, out: Path, tables_dir: Path) -> Path:

@@ -14,7 +14,7 @@ from modelzoo.firmware.paths import MODELS_DIR
 from tests.firmware.app_packages import MODEL, write_pushed_version
 
 pytestmark = pytest.mark.skipif(
-    bool(compile_check.missing_compilers()), reason="arm-none-eabi-gcc/g++ not installed"
+    bool(compile_check.toolchain_problems()), reason="arm-none-eabi-gcc/g++ not installed"
 )
 
 

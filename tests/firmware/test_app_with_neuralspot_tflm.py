@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from modelzoo.firmware import build, replay
-from modelzoo.firmware.compile_check import CPU_FLAGS, CXX_FLAGS
+from modelzoo.firmware.compile_check import CXX_FLAGS
 from modelzoo.firmware.paths import (
     COMMON_DIR,
     COMMON_INCLUDE_DIR,
@@ -26,6 +26,7 @@ from modelzoo.firmware.paths import (
     HARNESS_DIR,
     REPO_ROOT,
 )
+from modelzoo.firmware.toolchain import CPU_FLAGS, GCC, GXX
 
 qemu = pytest.importorskip("modelzoo.firmware.qemu")
 
@@ -74,7 +75,7 @@ def _run(tmp_path, tflm, package, sources, defines=()):
     objects = []
     for index, source in enumerate([*sources, qemu.HARNESS_STARTUP]):
         cxx = source.suffix == ".cc"
-        compiler = "arm-none-eabi-g++" if cxx else "arm-none-eabi-gcc"
+        compiler = GXX if cxx else GCC
         language = ["-fno-exceptions", "-fno-rtti", *CXX_FLAGS] if cxx else ["-std=gnu99"]
         objects.append(tmp_path / f"{index}_{source.stem}.o")
         subprocess.run(
@@ -82,7 +83,7 @@ def _run(tmp_path, tflm, package, sources, defines=()):
         )
     elf = tmp_path / "app.elf"
     subprocess.run(
-        ["arm-none-eabi-g++", *CPU_FLAGS, "-nostartfiles", f"-T{qemu.APOLLO4_LINKER_SCRIPT}"]
+        [GXX, *CPU_FLAGS, "-nostartfiles", f"-T{qemu.APOLLO4_LINKER_SCRIPT}"]
         + ["--specs=nano.specs", "--specs=rdimon.specs", "-Wl,--gc-sections"]
         + [str(o) for o in objects]
         + [str(library), "-lm", "-o", str(elf)],
