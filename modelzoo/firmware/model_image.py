@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from modelzoo.firmware.package import ModelPackage
-from modelzoo.firmware.paths import HARNESS_DIR
+from modelzoo.firmware.paths import COMMON_INCLUDE_DIR, HARNESS_DIR
 from modelzoo.firmware.plan import Plan, write_plan
 from modelzoo.firmware.qemu import BuildError, QemuResult, build_elf, run_elf
 
@@ -95,7 +95,7 @@ def build_model_image(
         elf = build_elf(
             [*sources, *extra_sources],
             out_dir / f"{package.ident}_harness.elf",
-            include_dirs=[KERNELS_DIR, generated, package.c_dir],
+            include_dirs=[KERNELS_DIR, COMMON_INCLUDE_DIR, generated, package.c_dir],
             defines=defines,
         )
     except BuildError as exc:
