@@ -27,6 +27,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from modelzoo.firmware import image_size  # noqa: E402
 from modelzoo.firmware.model_image import (  # noqa: E402
     KERNELS_DIR,
     ModelDoesNotFitError,
@@ -42,7 +43,6 @@ from modelzoo.firmware.qemu import (  # noqa: E402
     missing_toolchain,
     run_elf,
 )
-from modelzoo.firmware.sizes import bytes_from, region_usage, section_sizes, symbols  # noqa: E402
 from modelzoo.firmware.tflite_model import UnsupportedModelError  # noqa: E402
 from modelzoo.firmware.toolchain import GCC  # noqa: E402
 
@@ -96,14 +96,19 @@ def energy_estimate(instructions: float) -> dict:
 
 
 def flash_and_ram(image) -> dict:
-    found = symbols(image.elf)
+    found = image_size.symbols(image.elf, with_sources=True)
     ident = image.package.ident
-    sections = section_sizes(image.elf)
+    image_sections = image_size.read_sections(image.elf)
+    sections = {s.name: s.size for s in image_sections}
+    regions = image_size.region_usage(
+        image_size.read_regions(image.elf.with_suffix(".map")), image_sections
+    )
+    bytes_from = image_size.bytes_from
     model_array = bytes_from(found, lambda s: s.name == f"g_{ident}_model")
     kernels = bytes_from(found, lambda s: s.source.startswith(str(KERNELS_DIR)))
     plan = bytes_from(found, lambda s: s.source.endswith(f"{ident}_plan.c"))
     golden = bytes_from(found, lambda s: s.name.startswith(f"g_{ident}_golden_"))
-    usage = region_usage(image.elf)
+    usage = {"mram_bytes": regions["MRAM"]["used"], "tcm_bytes": regions["TCM"]["used"]}
     return {
         "flash_bytes": {
             "model_array": model_array,
