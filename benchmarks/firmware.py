@@ -30,6 +30,7 @@ sys.path.insert(0, str(REPO))
 from modelzoo.firmware import image_size  # noqa: E402
 from modelzoo.firmware.model_image import (  # noqa: E402
     KERNELS_DIR,
+    REGION_SIZES,
     ModelDoesNotFitError,
     build_model_image,
     run_golden,
@@ -175,7 +176,7 @@ def frontend_entry(package: ModelPackage, build_dir: Path) -> dict | None:
     rate = int(manifest["sample_rate_hz"])
     input_info = manifest["input"]
     elf = build_elf(
-        [HARNESS_DIR / "frontend_main.c", *sorted((COMMON_DIR / "src").glob("*.c"))],
+        [HARNESS_DIR / "frontend_bench_main.c", *sorted((COMMON_DIR / "src").glob("*.c"))],
         build_dir / "frontend.elf",
         include_dirs=[COMMON_DIR / "include", package.c_dir],  # + the package's front-end tables
         defines={
@@ -229,7 +230,7 @@ def benchmark(models_dir: Path) -> dict:
         "models": entries,
         "energy_basis": ENERGY_BASIS,
         "caveats": CAVEATS,
-        "apollo4_regions": {"mram_bytes": 1_998_848, "tcm_bytes": 384 * 1024},
+        "apollo4_regions": {"mram_bytes": REGION_SIZES["MRAM"], "tcm_bytes": REGION_SIZES["TCM"]},
         "toolchain": {"gcc": _tool_version(GCC), "qemu": _tool_version(QEMU)},
     }
 

@@ -22,7 +22,7 @@ from modelzoo.firmware.paths import COMMON_INCLUDE_DIR
 from modules.heart_arrhythmia import config, fixed_point
 from tests.firmware import ecg_records
 
-DRIVER = Path(__file__).parent / "c" / "frontend_main.c"
+DRIVER = Path(__file__).parent / "c" / "common_test_main.c"
 HEADER = COMMON_INCLUDE_DIR / "zoo_ecg_frontend.h"
 INPUT_SCALE = 0.062745101749897
 CODES = {
