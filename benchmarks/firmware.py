@@ -27,27 +27,26 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from modelzoo.firmware import image_size  # noqa: E402
 from modelzoo.firmware.model_image import (  # noqa: E402
     KERNELS_DIR,
+    REGION_SIZES,
     ModelDoesNotFitError,
-    ModelPackage,
     build_model_image,
     run_golden,
 )
+from modelzoo.firmware.package import ModelPackage, read_package  # noqa: E402
+from modelzoo.firmware.paths import COMMON_DIR, HARNESS_DIR, MODELS_DIR  # noqa: E402
 from modelzoo.firmware.qemu import (  # noqa: E402
-    GCC,
-    HARNESS_DIR,
     QEMU,
     BuildError,
     build_elf,
     missing_toolchain,
     run_elf,
 )
-from modelzoo.firmware.sizes import bytes_from, region_usage, section_sizes, symbols  # noqa: E402
 from modelzoo.firmware.tflite_model import UnsupportedModelError  # noqa: E402
+from modelzoo.firmware.toolchain import GCC  # noqa: E402
 
-MODELS_DIR = REPO / "firmware" / "models"
-COMMON_DIR = REPO / "firmware" / "common"
 FRONTEND_HEADER = COMMON_DIR / "include" / "zoo_ecg_frontend.h"
 OUT = REPO / "benchmarks" / "results" / "firmware.json"
 FRONTEND_SENSOR_RATE_HZ = 360  # MIT-BIH's rate: a common ECG sensor setting to resample from
@@ -98,14 +97,19 @@ def energy_estimate(instructions: float) -> dict:
 
 
 def flash_and_ram(image) -> dict:
-    found = symbols(image.elf)
+    found = image_size.symbols(image.elf, with_sources=True)
     ident = image.package.ident
-    sections = section_sizes(image.elf)
+    image_sections = image_size.read_sections(image.elf)
+    sections = {s.name: s.size for s in image_sections}
+    regions = image_size.region_usage(
+        image_size.read_regions(image.elf.with_suffix(".map")), image_sections
+    )
+    bytes_from = image_size.bytes_from
     model_array = bytes_from(found, lambda s: s.name == f"g_{ident}_model")
     kernels = bytes_from(found, lambda s: s.source.startswith(str(KERNELS_DIR)))
     plan = bytes_from(found, lambda s: s.source.endswith(f"{ident}_plan.c"))
     golden = bytes_from(found, lambda s: s.name.startswith(f"g_{ident}_golden_"))
-    usage = region_usage(image.elf)
+    usage = {"mram_bytes": regions["MRAM"]["used"], "tcm_bytes": regions["TCM"]["used"]}
     return {
         "flash_bytes": {
             "model_array": model_array,
@@ -146,7 +150,7 @@ def model_entry(package: ModelPackage, build_dir: Path) -> dict:
     per_inference = run.result.instructions / count
     macs = package.manifest.get("macs")
     return {
-        "model": package.name,
+        "model": package.model_name,
         "version": package.manifest.get("version"),
         "tflite_sha256": package.manifest.get("tflite_sha256"),
         "ops": [op.builtin for op in image.plan.ops],
@@ -172,7 +176,7 @@ def frontend_entry(package: ModelPackage, build_dir: Path) -> dict | None:
     rate = int(manifest["sample_rate_hz"])
     input_info = manifest["input"]
     elf = build_elf(
-        [HARNESS_DIR / "frontend_main.c", *sorted((COMMON_DIR / "src").glob("*.c"))],
+        [HARNESS_DIR / "frontend_bench_main.c", *sorted((COMMON_DIR / "src").glob("*.c"))],
         build_dir / "frontend.elf",
         include_dirs=[COMMON_DIR / "include", package.c_dir],  # + the package's front-end tables
         defines={
@@ -207,18 +211,18 @@ def benchmark(models_dir: Path) -> dict:
     entries = []
     with tempfile.TemporaryDirectory(prefix="fw-bench-") as tmp:
         for root in sorted(p for p in models_dir.iterdir() if p.is_dir()):
-            package = ModelPackage.from_dir(root)
+            package = read_package(root)
             build_dir = Path(tmp) / package.ident
             try:
                 entry = model_entry(package, build_dir)
             except (UnsupportedModelError, ModelDoesNotFitError) as exc:
-                entries.append({"model": package.name, "skipped": str(exc)})
+                entries.append({"model": package.model_name, "skipped": str(exc)})
                 continue
             try:
                 frontend = frontend_entry(package, build_dir)
             except (BuildError, RuntimeError) as exc:
                 frontend = {"skipped": str(exc).splitlines()[0]}
-                print(f"{package.name}: front end not measured: {frontend['skipped']}")
+                print(f"{package.model_name}: front end not measured: {frontend['skipped']}")
             if frontend is not None:
                 entry["frontend"] = frontend
             entries.append(entry)
@@ -226,7 +230,7 @@ def benchmark(models_dir: Path) -> dict:
         "models": entries,
         "energy_basis": ENERGY_BASIS,
         "caveats": CAVEATS,
-        "apollo4_regions": {"mram_bytes": 1_998_848, "tcm_bytes": 384 * 1024},
+        "apollo4_regions": {"mram_bytes": REGION_SIZES["MRAM"], "tcm_bytes": REGION_SIZES["TCM"]},
         "toolchain": {"gcc": _tool_version(GCC), "qemu": _tool_version(QEMU)},
     }
 

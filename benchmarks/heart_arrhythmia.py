@@ -146,7 +146,7 @@ def float_predictions(model_artifact_uri: str, x: np.ndarray) -> np.ndarray:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model-dir", type=Path, help="a pushed version dir (skip the pipeline)")
-    parser.add_argument("--patients", type=int, default=20, help="held-out patients per setting")
+    parser.add_argument("--patients", type=int, default=40, help="held-out patients per setting")
     parser.add_argument(
         "--physiokit-records",
         type=int,

@@ -62,7 +62,7 @@ def main_options(verbose: bool = typer.Option(False, "-v", "--verbose", help="Sh
 @heart_data_app.command("synth")
 def heart_synth(
     out: Path = typer.Option(None, help="Output directory (default: $MODELZOO_DATA/...)."),
-    patients: int = typer.Option(600, min=1, help="Number of simulated patients."),
+    patients: int = typer.Option(2000, min=1, help="Number of simulated patients."),
     records_per_patient: int = typer.Option(1, min=1),
     minutes: float = typer.Option(1.0, min=0.5, help="Minutes per record."),
     noise_min: float = typer.Option(0.2, min=0.0, help="Smallest per-record noise scale."),

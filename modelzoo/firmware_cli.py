@@ -46,7 +46,8 @@ def sync_command(
     ),
 ):
     """Copy a pushed version's package (C files, int8 model, manifest) into firmware/models/."""
-    from modelzoo.firmware.sync import PackageError, read_package, sync
+    from modelzoo.firmware.package import PackageError, read_package
+    from modelzoo.firmware.sync import sync
 
     model_name = _model_name(model)
     try:
@@ -68,20 +69,17 @@ def check_command(
         None, help="A pushed version or synced package (default: firmware/models/<model>)."
     ),
 ):
-    """Compile the app's sources against neuralSPOT declarations (compile-only, no device build)."""
+    """Compile the app's sources against neuralSPOT declarations (compile-only, no device build).
+
+    Needs only the Arm toolchain: every app source in each build variant, firmware/common and
+    the model package, with neuralSPOT's Cortex-M4F flags and -Werror.
+    """
     from modelzoo.firmware import compile_check
-    from modelzoo.firmware.build import TOOLCHAIN_HINT, load_package
-    from modelzoo.firmware.sync import PackageError
+    from modelzoo.firmware.build import load_package_or_problem
 
     model_name = _model_name(model)
-    problems = [
-        f"Arm toolchain: {tool} is not on PATH; {TOOLCHAIN_HINT}"
-        for tool in compile_check.missing_compilers()
-    ]
-    try:
-        package = load_package(model_name, version_dir)
-    except PackageError as error:
-        problems.append(str(error))
+    problems = compile_check.toolchain_problems()
+    package = load_package_or_problem(model_name, version_dir, problems)
     if problems:
         _fail(problems)
     with tempfile.TemporaryDirectory(prefix="modelzoo-check-") as work:
@@ -97,25 +95,38 @@ def build_command(
     model: FirmwareModel = typer.Argument(..., help="Which model."),
     version_dir: str = typer.Option(
         None,
-        help="A pushed version directory or PushedModel URI (default: firmware/models/<model>).",
+        help="A pushed version or synced package directory, or a PushedModel URI "
+        "(default: firmware/models/<model>).",
     ),
     neuralspot_root: Path = typer.Option(
-        None, envvar="NEURALSPOT_ROOT", help="neuralSPOT checkout (or env NEURALSPOT_ROOT)."
+        None, envvar="NEURALSPOT_ROOT", help="neuralSPOT checkout to build in."
     ),
-    platform: str = typer.Option("apollo4p_evb", help="neuralSPOT PLATFORM."),
+    platform: str = typer.Option("apollo4p_evb", help="neuralSPOT board (make PLATFORM=...)."),
     out: str = typer.Option(
-        None, help="Output directory or URI (default: outputs/firmware/<model>/<platform>)."
+        None,
+        help="Output directory or URI (default: $MODELZOO_HOME/firmware/<model>/<platform>, "
+        "MODELZOO_HOME defaults to outputs).",
     ),
     make_var: list[str] = typer.Option(
         None, "--make-var", help="KEY=VALUE for make, e.g. ZOO_ECG_SOURCE=replay (repeatable)."
     ),
     jobs: int = typer.Option(None, min=1, help="make -j (default: CPUs)."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Print the staged tree and command."),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Print what would be staged and the make command; build nothing."
+    ),
     if_pushed: bool = typer.Option(
-        False, "--if-pushed", help="Exit 0 without building when --version-dir holds no package."
+        False,
+        "--if-pushed",
+        help="When --version-dir holds no package (the Pusher did not bless the run), write "
+        f"{NOT_BUILT} to --out and exit 0 (the pipeline's build step).",
     ),
 ):
-    """Build the neuralSPOT app into <model>.bin/.axf/.map and size.json."""
+    """Build the neuralSPOT app into <model>.bin/.axf/.map and size.json.
+
+    Stages the app, firmware/common and the model package into the neuralSPOT checkout and runs
+    neuralSPOT's own make. Without a checkout, the Arm toolchain or a package it exits 2 with
+    one line per missing item saying how to get it.
+    """
     from modelzoo.firmware import build
     from pipelines import settings
 

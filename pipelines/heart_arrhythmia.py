@@ -84,7 +84,7 @@ def create_pipeline(
     push_destination: str,
     pipeline_name: str = PIPELINE_NAME,
     spans: bool = False,
-    train_steps: int = 6000,
+    train_steps: int = 12000,
     eval_steps: int = 10,
     trainer_config: dict | None = None,
     min_accuracy: float = 0.8,

@@ -15,6 +15,12 @@ def quiet_logs(verbose: bool = False) -> None:
     if not verbose:
         for category in (FutureWarning, DeprecationWarning, UserWarning):
             warnings.filterwarnings("ignore", category=category)
+        # Beam's multi-processing workers and TFX's subprocesses are new interpreters: they
+        # inherit the filters only through the environment.
+        os.environ.setdefault(
+            "PYTHONWARNINGS",
+            "ignore::FutureWarning,ignore::DeprecationWarning,ignore::UserWarning",
+        )
     level = logging.INFO if verbose else logging.ERROR
     for name in ("absl", "apache_beam", "tensorflow", "tfx", "root", "googleapiclient", "h5py"):
         logging.getLogger(name).setLevel(level)

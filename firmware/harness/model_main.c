@@ -29,7 +29,6 @@ static int invoke(void) {
 #define ZOO_INPUT ((int8_t *)(s_arena + ZOO_PLAN.input_offset))
 #define ZOO_OUTPUT ((const int8_t *)(s_arena + ZOO_PLAN.output_offset))
 
-#ifdef ZOO_GOLDEN_COUNT
 static int run_golden(void) {
   int mismatches = 0;
   for (int g = 0; g < ZOO_GOLDEN_COUNT; ++g) {
@@ -43,7 +42,6 @@ static int run_golden(void) {
   printf("golden_mismatches %d\n", mismatches);
   return mismatches ? 1 : 0;
 }
-#endif
 
 /* Reads each input straight into the arena's input slot, writes the output from its slot. */
 static int run_files(const char *in_path, const char *out_path) {
@@ -67,9 +65,7 @@ static int run_files(const char *in_path, const char *out_path) {
 
 int main(int argc, char **argv) {
   if (argc == 3) return run_files(argv[1], argv[2]);
-#ifdef ZOO_GOLDEN_COUNT
   if (argc == 1) return run_golden();
-#endif
   printf("usage: %s [IN.bin OUT.bin]\n", argv[0]);
   return 2;
 }

@@ -24,28 +24,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from modelzoo.firmware import image_size
-from modelzoo.firmware.sync import (
-    FIRMWARE_MODELS_DIR,
-    REPO_ROOT,
-    ModelPackage,
-    PackageError,
-    read_package,
-)
+from modelzoo.firmware import image_size, toolchain
+from modelzoo.firmware.package import ModelPackage, PackageError, read_package
+from modelzoo.firmware.paths import APPS_DIR, COMMON_DIR, MODELS_DIR, REPO_ROOT
 
-APPS_DIR = REPO_ROOT / "firmware" / "apps"
-COMMON_DIR = REPO_ROOT / "firmware" / "common"
 STAGE_PARENT = "modelzoo"
 STAGE_MARKER = "STAGED_BY_MODELZOO"
 DEFAULT_PLATFORM = "apollo4p_evb"
 NEURALSPOT_ENV = "NEURALSPOT_ROOT"
 NEURALSPOT_URL = "https://github.com/AmbiqAI/neuralSPOT"
-GCC = "arm-none-eabi-gcc"
-TOOLCHAIN_HINT = (
-    "install the Arm GNU toolchain (Debian: apt install gcc-arm-none-eabi "
-    "libnewlib-arm-none-eabi; or https://developer.arm.com/downloads/-/arm-gnu-toolchain-downloads)"
-    " and put its bin/ on PATH"
-)
 # What a neuralSPOT checkout has at its root (neuralSPOT's Makefile includes make/*.mk and
 # builds modules from neuralspot/ and apps/).
 NEURALSPOT_MARKERS = (
@@ -86,7 +73,7 @@ def app_dir(model_name: str) -> Path:
 
 
 def default_package_dir(model_name: str) -> Path:
-    return FIRMWARE_MODELS_DIR / model_name
+    return MODELS_DIR / model_name
 
 
 def neuralspot_problem(root: Path | None) -> str | None:
@@ -106,9 +93,7 @@ def neuralspot_problem(root: Path | None) -> str | None:
 
 
 def toolchain_problems() -> list[str]:
-    problems = []
-    if shutil.which(GCC) is None:
-        problems.append(f"Arm toolchain: {GCC} is not on PATH; {TOOLCHAIN_HINT}")
+    problems = toolchain.missing_tools([toolchain.GCC])
     if shutil.which("make") is None:
         problems.append("make: GNU make is not on PATH; install it (Debian: apt install make)")
     return problems
@@ -145,6 +130,18 @@ def load_package(model_name: str, package_dir: Path | None) -> ModelPackage:
             f"('{directory}') or push the model again"
         )
     return package
+
+
+def load_package_or_problem(
+    model_name: str, package_dir: Path | None, problems: list[str]
+) -> ModelPackage | None:
+    """:func:`load_package`, or None with why appended to ``problems`` (for the CLI's list of
+    everything that is missing)."""
+    try:
+        return load_package(model_name, package_dir)
+    except PackageError as error:
+        problems.append(str(error))
+        return None
 
 
 def staged_tree(model_name: str, package: ModelPackage) -> dict[str, Path]:
@@ -357,11 +354,7 @@ def missing_requirements(
     if problem:
         problems.append(problem)
     problems += toolchain_problems()
-    package = None
-    try:
-        package = load_package(model_name, package_dir)
-    except PackageError as error:
-        problems.append(str(error))
+    package = load_package_or_problem(model_name, package_dir, problems)
     return problems, package
 
 

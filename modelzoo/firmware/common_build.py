@@ -7,15 +7,13 @@ Every build compiles the common sources against one model's generated front-end 
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import numpy as np
 
 from modelzoo.firmware import qemu
+from modelzoo.firmware.paths import COMMON_DIR, COMMON_INCLUDE_DIR
 
-COMMON_DIR = qemu.REPO_ROOT / "firmware" / "common"
-COMMON_INCLUDE = COMMON_DIR / "include"
 COMMON_SOURCES = tuple(sorted((COMMON_DIR / "src").glob("*.c")))
 HOST_CC = "gcc"
 # Strict flags: the common code must stay warning-free C99 on any compiler.
@@ -40,7 +38,7 @@ def build_host(program: Path, out: Path, tables_dir: Path) -> Path:
     command = [
         cc,
         *HOST_FLAGS,
-        f"-I{COMMON_INCLUDE}",
+        f"-I{COMMON_INCLUDE_DIR}",
         f"-I{tables_dir}",
         *_tables_define(tables_dir),
         str(program),
@@ -48,11 +46,7 @@ def build_host(program: Path, out: Path, tables_dir: Path) -> Path:
         "-o",
         str(out),
     ]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        output = (result.stdout + result.stderr).strip()
-        raise qemu.BuildError(f"building {out.name} failed:\n{output}", output)
-    return out
+    return qemu.run_build(command, out)
 
 
 def build_cortex_m4(program: Path, out: Path, tables_dir: Path) -> Path:
@@ -60,7 +54,7 @@ def build_cortex_m4(program: Path, out: Path, tables_dir: Path) -> Path:
     return qemu.build_elf(
         [Path(program), *COMMON_SOURCES],
         Path(out),
-        include_dirs=[COMMON_INCLUDE, Path(tables_dir)],
+        include_dirs=[COMMON_INCLUDE_DIR, Path(tables_dir)],
         extra_flags=[*_tables_define(tables_dir), "-Wconversion", "-Werror"],
     )
 

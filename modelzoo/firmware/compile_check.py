@@ -12,21 +12,18 @@ This is what it says: a compile-only check against declarations, not a device bu
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from modelzoo.firmware.build import COMMON_DIR, app_dir
-from modelzoo.firmware.sync import REPO_ROOT, ModelPackage
+from modelzoo.firmware.build import app_dir
+from modelzoo.firmware.package import ModelPackage
+from modelzoo.firmware.paths import COMMON_DIR, COMMON_INCLUDE_DIR, DECLARATIONS_DIR
+from modelzoo.firmware.toolchain import CPU_FLAGS, GCC, GXX, missing_tools
 
 LABEL = "compile-only check against neuralSPOT declarations (not a device build)"
-DECLARATIONS_DIR = REPO_ROOT / "firmware" / "apps" / "ns_declarations"
-GCC = "arm-none-eabi-gcc"
-GXX = "arm-none-eabi-g++"
 # neuralSPOT's arm-none-eabi flags for Apollo4 (make/neuralspot_toolchain.mk, -g dropped),
 # plus -Werror: a warning here fails the check.
-CPU_FLAGS = ["-mthumb", "-mcpu=cortex-m4", "-mfpu=fpv4-sp-d16", "-mfloat-abi=hard"]
 COMMON_FLAGS = [
     *CPU_FLAGS,
     "-ffunction-sections",
@@ -74,8 +71,9 @@ class CheckResult:
         )
 
 
-def missing_compilers() -> list[str]:
-    return [tool for tool in (GCC, GXX) if shutil.which(tool) is None]
+def toolchain_problems() -> list[str]:
+    """What the check lacks, one line each (empty when the C and C++ compilers are there)."""
+    return missing_tools([GCC, GXX])
 
 
 def _compile(source: Path, obj: Path, include_dirs: list[Path], defines: dict[str, str]) -> None:
@@ -92,8 +90,7 @@ def _compile(source: Path, obj: Path, include_dirs: list[Path], defines: dict[st
 def check(model_name: str, package: ModelPackage, work_dir: Path) -> CheckResult:
     """Compile the app (every variant), firmware/common and the package into ``work_dir``."""
     app_src = app_dir(model_name) / "src"
-    package_dir = package.c_files()[0].parent
-    include_dirs = [app_src, COMMON_DIR / "include", package_dir, DECLARATIONS_DIR]
+    include_dirs = [app_src, COMMON_INCLUDE_DIR, package.c_dir, DECLARATIONS_DIR]
     app_sources = sorted(p for p in app_src.iterdir() if p.suffix in SOURCE_SUFFIXES)
     shared_sources = sorted((COMMON_DIR / "src").glob("*.c")) + [
         p for p in package.c_files() if p.suffix == ".c"

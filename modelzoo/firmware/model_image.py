@@ -9,7 +9,6 @@ fails here with one line naming the model and the overflow.
 
 from __future__ import annotations
 
-import json
 import re
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -18,9 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
-from components.quantizing_pusher.c_package import c_identifier
+from modelzoo.firmware.package import ModelPackage
+from modelzoo.firmware.paths import COMMON_INCLUDE_DIR, HARNESS_DIR
 from modelzoo.firmware.plan import Plan, write_plan
-from modelzoo.firmware.qemu import HARNESS_DIR, BuildError, QemuResult, build_elf, run_elf
+from modelzoo.firmware.qemu import BuildError, QemuResult, build_elf, run_elf
 
 KERNELS_DIR = HARNESS_DIR / "kernels"
 KERNEL_SOURCES = sorted(KERNELS_DIR.glob("*.c"))
@@ -40,52 +40,6 @@ class ModelDoesNotFitError(RuntimeError):
 
 
 @dataclass(frozen=True)
-class ModelPackage:
-    """A pushed model's C package: ``<model>_int8.tflite``, ``manifest.json`` and C files.
-
-    Accepts both layouts: a pushed version directory (C files under ``c/``) and
-    ``firmware/models/<model>/`` (everything side by side).
-    """
-
-    name: str
-    root: Path
-    tflite: Path
-    c_dir: Path
-    manifest: dict
-
-    @property
-    def ident(self) -> str:
-        return c_identifier(self.name)
-
-    @property
-    def model_sources(self) -> list[Path]:
-        return [self.c_dir / f"{self.ident}_model.c"]
-
-    @property
-    def golden_source(self) -> Path | None:
-        path = self.c_dir / f"{self.ident}_golden.c"
-        return path if path.is_file() else None
-
-    @classmethod
-    def from_dir(cls, root: Path) -> ModelPackage:
-        root = Path(root)
-        tflites = sorted(root.glob("*_int8.tflite"))
-        if len(tflites) != 1:
-            raise FileNotFoundError(
-                f"{root}: expected one <model>_int8.tflite, found {len(tflites)}"
-            )
-        manifest_path = root / "manifest.json"
-        manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
-        name = manifest.get("model_name") or tflites[0].name[: -len("_int8.tflite")]
-        ident = c_identifier(name)
-        c_dir = root / "c" if (root / "c" / f"{ident}_model.c").is_file() else root
-        for required in (f"{ident}_model.c", f"{ident}_model.h"):
-            if not (c_dir / required).is_file():
-                raise FileNotFoundError(f"{root}: missing {required} (is this a pushed package?)")
-        return cls(name=name, root=root, tflite=tflites[0], c_dir=c_dir, manifest=manifest)
-
-
-@dataclass(frozen=True)
 class ModelImage:
     package: ModelPackage
     plan: Plan
@@ -101,15 +55,12 @@ def _binding_header(package: ModelPackage) -> str:
         f'#include "{ident}_plan.h"',
         f"#define ZOO_PLAN g_{ident}_plan",
         f"#define ZOO_PLAN_ARENA_BYTES {p}_PLAN_ARENA_BYTES",
+        f'#include "{ident}_golden.h"',
+        f"#define ZOO_GOLDEN_COUNT {p}_GOLDEN_COUNT",
+        f"#define ZOO_GOLDEN_OUTPUT_LEN {p}_GOLDEN_OUTPUT_LEN",
+        f"#define ZOO_GOLDEN_INPUTS g_{ident}_golden_inputs",
+        f"#define ZOO_GOLDEN_OUTPUTS g_{ident}_golden_outputs",
     ]
-    if package.golden_source is not None:
-        lines += [
-            f'#include "{ident}_golden.h"',
-            f"#define ZOO_GOLDEN_COUNT {p}_GOLDEN_COUNT",
-            f"#define ZOO_GOLDEN_OUTPUT_LEN {p}_GOLDEN_OUTPUT_LEN",
-            f"#define ZOO_GOLDEN_INPUTS g_{ident}_golden_inputs",
-            f"#define ZOO_GOLDEN_OUTPUTS g_{ident}_golden_outputs",
-        ]
     return "\n".join([*lines, "#endif", ""])
 
 
@@ -136,21 +87,20 @@ def build_model_image(
     """
     out_dir = Path(out_dir)
     generated = out_dir / "generated"
-    plan, plan_files = write_plan(package.tflite.read_bytes(), package.name, generated)
+    plan, plan_files = write_plan(package.tflite.read_bytes(), package.model_name, generated)
     (generated / "zoo_model_binding.h").write_text(_binding_header(package), encoding="ascii")
-    sources = [MODEL_MAIN, *KERNEL_SOURCES, plan_files[1], *package.model_sources]
-    if package.golden_source is not None:
-        sources.append(package.golden_source)
+    sources = [MODEL_MAIN, *KERNEL_SOURCES, plan_files[1], package.model_source]
+    sources.append(package.golden_source)
     try:
         elf = build_elf(
             [*sources, *extra_sources],
             out_dir / f"{package.ident}_harness.elf",
-            include_dirs=[KERNELS_DIR, generated, package.c_dir],
+            include_dirs=[KERNELS_DIR, COMMON_INCLUDE_DIR, generated, package.c_dir],
             defines=defines,
         )
     except BuildError as exc:
         if exc.overflows:
-            raise ModelDoesNotFitError(fit_message(package.name, exc)) from exc
+            raise ModelDoesNotFitError(fit_message(package.model_name, exc)) from exc
         raise
     return ModelImage(package=package, plan=plan, elf=elf)
 

@@ -88,6 +88,35 @@ def _padding(
     return total // 2
 
 
+def _window_fields(options, input_t: Tensor, out_t: Tensor, filter_hw, dilation_hw, op) -> str:
+    """Stride and padding fields of a 2-D window op (conv, depthwise conv, pooling)."""
+    for tensor in (input_t, out_t):
+        _shape4(tensor.shape, op)
+    strides = (options.strideH, options.strideW)
+    pad_h, pad_w = (
+        _padding(options.padding, stride, dilation, in_size, f, out_size, op)
+        for stride, dilation, in_size, f, out_size in zip(
+            strides, dilation_hw, input_t.shape[1:3], filter_hw, out_t.shape[1:3], strict=True
+        )
+    )
+    return f".stride_h = {strides[0]}, .stride_w = {strides[1]}, .pad_h = {pad_h}, .pad_w = {pad_w}"
+
+
+def _activation_fields(options, out_t: Tensor, op: str) -> str:
+    """The fused activation as the output's int8 clamp range."""
+    act_min, act_max = activation_range(
+        options.fusedActivationFunction, out_t.scale, out_t.zero_point, op
+    )
+    return f".act_min = {act_min}, .act_max = {act_max}"
+
+
+def _multiplier_arrays(emit: Emitter, pairs: list[tuple[int, int]]) -> tuple[str, str]:
+    return (
+        emit.array("multiplier", "int32_t", [m for m, _ in pairs]),
+        emit.array("shift", "int32_t", [s for _, s in pairs]),
+    )
+
+
 def _per_channel_multipliers(
     emit: Emitter, input_t: Tensor, filter_t: Tensor, output_t: Tensor, channels: int
 ) -> tuple[str, str]:
@@ -101,10 +130,7 @@ def _per_channel_multipliers(
         quantize_multiplier(input_t.scale * scales[i if len(scales) > 1 else 0] / output_t.scale)
         for i in range(channels)
     ]
-    return (
-        emit.array("multiplier", "int32_t", [m for m, _ in pairs]),
-        emit.array("shift", "int32_t", [s for _, s in pairs]),
-    )
+    return _multiplier_arrays(emit, pairs)
 
 
 def _bias(emit: Emitter, tensors: list[Tensor], inputs: list[int], op: str) -> str:
@@ -124,31 +150,20 @@ def _weights(emit: Emitter, tensor: Tensor, op: str) -> str:
 
 def _plan_conv(name, options, emit, tensors, inputs, output) -> tuple[str, str]:
     input_t, filter_t, out_t = tensors[inputs[0]], tensors[inputs[1]], tensors[output]
-    _, in_h, in_w, in_c = input_t.shape
-    _, out_h, out_w, out_c = out_t.shape
-    _, f_h, f_w, _ = filter_t.shape
+    in_c, out_c = input_t.shape[-1], out_t.shape[-1]
     depthwise = name == "DEPTHWISE_CONV_2D"
     if depthwise and out_c % in_c:
         raise UnsupportedModelError(f"{name}: {out_c} output channels for {in_c} input channels")
-    pad_h = _padding(
-        options.padding, options.strideH, options.dilationHFactor, in_h, f_h, out_h, name
-    )
-    pad_w = _padding(
-        options.padding, options.strideW, options.dilationWFactor, in_w, f_w, out_w, name
-    )
+    dilation = (options.dilationHFactor, options.dilationWFactor)
+    window = _window_fields(options, input_t, out_t, filter_t.shape[1:3], dilation, name)
     multiplier, shift = _per_channel_multipliers(emit, input_t, filter_t, out_t, out_c)
-    act_min, act_max = activation_range(
-        options.fusedActivationFunction, out_t.scale, out_t.zero_point, name
-    )
     params = (
         f"{{.input = {_shape4(input_t.shape, name)}, .filter = {_shape4(filter_t.shape, name)}, "
-        f".output = {_shape4(out_t.shape, name)}, "
-        f".stride_h = {options.strideH}, .stride_w = {options.strideW}, "
-        f".dilation_h = {options.dilationHFactor}, .dilation_w = {options.dilationWFactor}, "
-        f".pad_h = {pad_h}, .pad_w = {pad_w}, "
+        f".output = {_shape4(out_t.shape, name)}, {window}, "
+        f".dilation_h = {dilation[0]}, .dilation_w = {dilation[1]}, "
         f".depth_multiplier = {out_c // in_c if depthwise else 1}, "
         f".input_offset = {-input_t.zero_point}, .output_offset = {out_t.zero_point}, "
-        f".act_min = {act_min}, .act_max = {act_max}, "
+        f"{_activation_fields(options, out_t, name)}, "
         f".filter_data = {_weights(emit, filter_t, name)}, "
         f".bias = {_bias(emit, tensors, inputs, name)}, "
         f".multiplier = {multiplier}, .shift = {shift}}}"
@@ -168,19 +183,12 @@ def _plan_fully_connected(name, options, emit, tensors, inputs, output) -> tuple
     else:
         # GetQuantizedConvolutionMultipler: the scale product is taken in float32, then widened.
         product = float(np.float32(input_t.scale) * np.float32(weights_t.scale))
-        m, s = quantize_multiplier(product / out_t.scale)
-        multiplier, shift = (
-            emit.array("multiplier", "int32_t", [m]),
-            emit.array("shift", "int32_t", [s]),
-        )
+        multiplier, shift = _multiplier_arrays(emit, [quantize_multiplier(product / out_t.scale)])
         channels = 1
-    act_min, act_max = activation_range(
-        options.fusedActivationFunction, out_t.scale, out_t.zero_point, name
-    )
     params = (
         f"{{.batches = {batches}, .accum_depth = {accum_depth}, .output_depth = {output_depth}, "
         f".input_offset = {-input_t.zero_point}, .output_offset = {out_t.zero_point}, "
-        f".act_min = {act_min}, .act_max = {act_max}, "
+        f"{_activation_fields(options, out_t, name)}, "
         f".weights = {_weights(emit, weights_t, name)}, "
         f".bias = {_bias(emit, tensors, inputs, name)}, "
         f".multiplier = {multiplier}, .shift = {shift}, .quant_channels = {channels}}}"
@@ -196,18 +204,12 @@ def _require_same_quantization(a: Tensor, b: Tensor, op: str) -> None:
 def _plan_pool(name, options, emit, tensors, inputs, output) -> tuple[str, str]:
     input_t, out_t = tensors[inputs[0]], tensors[output]
     _require_same_quantization(input_t, out_t, name)
-    _, in_h, in_w, _ = input_t.shape
-    _, out_h, out_w, _ = out_t.shape
-    pad_h = _padding(options.padding, options.strideH, 1, in_h, options.filterHeight, out_h, name)
-    pad_w = _padding(options.padding, options.strideW, 1, in_w, options.filterWidth, out_w, name)
-    act_min, act_max = activation_range(
-        options.fusedActivationFunction, out_t.scale, out_t.zero_point, name
-    )
+    filter_hw = (options.filterHeight, options.filterWidth)
+    window = _window_fields(options, input_t, out_t, filter_hw, (1, 1), name)
     params = (
         f"{{.input = {_shape4(input_t.shape, name)}, .output = {_shape4(out_t.shape, name)}, "
-        f".filter_h = {options.filterHeight}, .filter_w = {options.filterWidth}, "
-        f".stride_h = {options.strideH}, .stride_w = {options.strideW}, "
-        f".pad_h = {pad_h}, .pad_w = {pad_w}, .act_min = {act_min}, .act_max = {act_max}}}"
+        f".filter_h = {filter_hw[0]}, .filter_w = {filter_hw[1]}, {window}, "
+        f"{_activation_fields(options, out_t, name)}}}"
     )
     return params, "zoo_pool_params_t"
 
@@ -303,9 +305,6 @@ def _plan_add(name, options, emit, tensors, inputs, output) -> tuple[str, str]:
     m1, s1 = quantize_multiplier(a.scale / twice_max)
     m2, s2 = quantize_multiplier(b.scale / twice_max)
     mo, so = quantize_multiplier(twice_max / ((1 << left_shift) * out_t.scale))
-    act_min, act_max = activation_range(
-        options.fusedActivationFunction, out_t.scale, out_t.zero_point, name
-    )
     out_dims = [1] * (MAX_RANK - len(out_t.shape)) + list(out_t.shape)
     constant = _weights(emit, b, name) if b.data is not None else "0"
     params = (
@@ -317,7 +316,7 @@ def _plan_add(name, options, emit, tensors, inputs, output) -> tuple[str, str]:
         f".input1_multiplier = {m1}, .input1_shift = {s1}, "
         f".input2_multiplier = {m2}, .input2_shift = {s2}, "
         f".output_multiplier = {mo}, .output_shift = {so}, "
-        f".act_min = {act_min}, .act_max = {act_max}, .input2_const = {constant}}}"
+        f"{_activation_fields(options, out_t, name)}, .input2_const = {constant}}}"
     )
     return params, "zoo_add_params_t"
 

@@ -23,15 +23,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-HARNESS_DIR = REPO_ROOT / "firmware" / "harness"
+from modelzoo.firmware.paths import HARNESS_DIR
+from modelzoo.firmware.toolchain import CPU_FLAGS, GCC
+
 HARNESS_STARTUP = HARNESS_DIR / "startup.c"
 APOLLO4_LINKER_SCRIPT = HARNESS_DIR / "apollo4_qemu.ld"
 
-GCC = "arm-none-eabi-gcc"
 QEMU = "qemu-system-arm"
 QEMU_MACHINE = "mps2-an386"
-CPU_FLAGS = ["-mcpu=cortex-m4", "-mthumb", "-mfpu=fpv4-sp-d16", "-mfloat-abi=hard"]
 INSTALL_HINT = (
     "run `make firmware-deps` (as root with apt) or install the Debian packages "
     "gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm"
@@ -154,11 +153,16 @@ def build_elf(
         "-o",
         str(out),
     ]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    return run_build(command, out)
+
+
+def run_build(command: Sequence[str], out: Path) -> Path:
+    """Run a compiler/linker ``command`` that writes ``out``; raises BuildError with its output."""
+    result = subprocess.run(list(command), capture_output=True, text=True, check=False)
     if result.returncode != 0:
         output = (result.stdout + result.stderr).strip()
-        raise BuildError(f"building {out.name} failed:\n{output}", output)
-    return out
+        raise BuildError(f"building {Path(out).name} failed:\n{output}", output)
+    return Path(out)
 
 
 def _semihosting_arg(value: str) -> str:

@@ -16,9 +16,10 @@ from pathlib import Path
 import numpy as np
 
 from components.quantizing_pusher.c_package import _rows
+from modelzoo.firmware.paths import APPS_DIR
 from modules.heart_arrhythmia import config, synthesis
 
-APP_SRC_DIR = Path(__file__).resolve().parents[2] / "firmware" / "apps" / "heart_arrhythmia" / "src"
+APP_SRC_DIR = APPS_DIR / "heart_arrhythmia" / "src"
 HEADER_NAME = "ha_replay_ecg.h"
 SOURCE_NAME = "ha_replay_ecg.c"
 

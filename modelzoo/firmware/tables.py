@@ -13,7 +13,6 @@ translation unit includes it: ``firmware/common/src/zoo_ecg_frontend.c`` (throug
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,6 +21,7 @@ import numpy as np
 from components.quantizing_pusher import firmware_tables
 from components.quantizing_pusher.c_package import c_identifier
 from modelzoo.firmware.ecg_frontend import RESAMPLER_FRAC_BITS, EcgFrontendTables
+from modelzoo.firmware.package import MANIFEST, PackageError, package_c_dir, read_manifest
 
 TABLES_FORMAT_VERSION = 1
 VALUES_PER_LINE = 8
@@ -134,15 +134,9 @@ def regenerate_package_tables(package_dir: str | Path) -> list[str]:
     for older packages, from :data:`KNOWN_TABLES_FNS`.
     """
     root = Path(package_dir)
-    manifest_path = root / "manifest.json"
-    if not manifest_path.is_file():
-        raise FileNotFoundError(f"{root}: no manifest.json (not a model package)")
-    manifest = json.loads(manifest_path.read_text())
-    name = manifest.get("model_name")
-    if not name:
-        raise ValueError(f"{manifest_path}: no model_name")
+    manifest = read_manifest(root)  # the manifest alone: writing tables needs no other file
+    name = manifest["model_name"]
     dotted = manifest.get(MANIFEST_KEY) or KNOWN_TABLES_FNS.get(c_identifier(name))
     if not dotted:
-        raise ValueError(f"{manifest_path}: model {name!r} has no firmware tables function")
-    c_dir = root / "c" if (root / "c").is_dir() else root
-    return firmware_tables.write(dotted, str(c_dir), name)
+        raise PackageError(f"{root / MANIFEST}: model {name!r} has no firmware tables function")
+    return firmware_tables.write(dotted, str(package_c_dir(root)), name)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from tflite_micro.tensorflow.lite.micro.python import schema_py_generated as schema
 
-INT8_MIN, INT8_MAX = -128, 127
+from modelzoo.firmware.fixed_point import INT8_MAX, INT8_MIN
 
 
 class UnsupportedModelError(ValueError):

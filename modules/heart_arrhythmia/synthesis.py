@@ -1055,7 +1055,7 @@ def write_record(
 # The embedded default data set: many short patients beat few long ones for generalisation,
 # and per-record noise scales span clean to very noisy recordings.
 DEFAULT_DATASET = SynthesisConfig(
-    n_patients=600, record_minutes=1.0, noise_scale_range=(0.2, 2.5), seed=0
+    n_patients=2000, record_minutes=1.0, noise_scale_range=(0.2, 2.5), seed=0
 )
 
 

@@ -17,8 +17,9 @@ from tflite_micro.python.tflite_micro import runtime
 from tflite_micro.tensorflow.lite.micro.python import schema_py_generated as schema
 
 from components.quantizing_pusher.c_package import write_c_package
+from components.quantizing_pusher.manifest import write_manifest
 from components.quantizing_pusher.model_analysis import analyze
-from modelzoo.firmware.model_image import ModelPackage
+from modelzoo.firmware.package import ModelPackage, read_package
 
 INT8, INT32 = schema.TensorType.INT8, schema.TensorType.INT32
 
@@ -119,16 +120,18 @@ def tflm_outputs(model: bytes, inputs: np.ndarray, arena_size: int = 4 << 20) ->
 def write_package(
     out_dir: Path, name: str, model: bytes, inputs: np.ndarray
 ) -> tuple[ModelPackage, np.ndarray]:
-    """A package as the Pusher writes it, golden outputs from tflite-micro (also returned)."""
+    """A pushed version as the Pusher lays it out (manifest, int8 model, ``c/``), golden outputs
+    from tflite-micro (also returned)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / f"{name}_int8.tflite").write_bytes(model)
     outputs = tflm_outputs(model, inputs)
+    sha256 = hashlib.sha256(model).hexdigest()
     write_c_package(
-        str(out_dir),
+        str(out_dir / "c"),
         name,
         "1",
         model,
-        hashlib.sha256(model).hexdigest(),
+        sha256,
         analyze(model),
         arena_bytes=4096,
         arena_measured_bytes=4096,
@@ -136,4 +139,6 @@ def write_package(
         golden_inputs=inputs,
         golden_outputs=outputs,
     )
-    return ModelPackage.from_dir(out_dir), outputs
+    manifest = {"model_name": name, "version": "1", "tflite_path": f"{name}_int8.tflite"}
+    write_manifest(str(out_dir), {**manifest, "tflite_sha256": sha256})
+    return read_package(out_dir, name), outputs

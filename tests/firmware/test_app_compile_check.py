@@ -9,11 +9,12 @@ from typer.testing import CliRunner
 from components.quantizing_pusher.model_analysis import OP_RESOLVER_METHODS
 from modelzoo.cli import app
 from modelzoo.firmware import build, compile_check
-from modelzoo.firmware.sync import FIRMWARE_MODELS_DIR, read_package
+from modelzoo.firmware.package import read_package
+from modelzoo.firmware.paths import MODELS_DIR
 from tests.firmware.app_packages import MODEL, write_pushed_version
 
 pytestmark = pytest.mark.skipif(
-    bool(compile_check.missing_compilers()), reason="arm-none-eabi-gcc/g++ not installed"
+    bool(compile_check.toolchain_problems()), reason="arm-none-eabi-gcc/g++ not installed"
 )
 
 
@@ -89,8 +90,8 @@ def test_cli_check_reports_a_compile_only_check(tmp_path):
 
 
 @pytest.mark.skipif(
-    not (FIRMWARE_MODELS_DIR / MODEL / "manifest.json").is_file(),
+    not (MODELS_DIR / MODEL / "manifest.json").is_file(),
     reason="firmware/models/heart_arrhythmia (the committed package) is not in this tree",
 )
 def test_committed_package_passes_the_check(tmp_path):
-    _check(tmp_path, build.load_package(MODEL, FIRMWARE_MODELS_DIR / MODEL))
+    _check(tmp_path, build.load_package(MODEL, MODELS_DIR / MODEL))

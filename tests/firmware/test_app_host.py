@@ -9,15 +9,13 @@ import subprocess
 import pytest
 
 from modelzoo.firmware import build, replay
-from modelzoo.firmware.compile_check import DECLARATIONS_DIR
-from modelzoo.firmware.sync import read_package
+from modelzoo.firmware.package import read_package
+from modelzoo.firmware.paths import COMMON_INCLUDE_DIR, DECLARATIONS_DIR, REPO_ROOT
 from tests.firmware.app_packages import MODEL, write_pushed_version
 
 pytestmark = pytest.mark.skipif(shutil.which("gcc") is None, reason="host gcc not installed")
 
-STUBS = [
-    build.REPO_ROOT / "tests" / "firmware" / "c" / f"app_{k}_stubs.c" for k in ("sdk", "model")
-]
+STUBS = [REPO_ROOT / "tests" / "firmware" / "c" / f"app_{k}_stubs.c" for k in ("sdk", "model")]
 WAKES_PER_WINDOW = 1000 / (replay.SENSOR_RATE_HZ * 0.060 / 2)  # 60 ms wake-ups, 200 -> 100 Hz
 
 
@@ -31,7 +29,7 @@ def _run_app(tmp_path, package, *flags, **knobs):
     src = build.app_dir(MODEL) / "src"
     sources = sorted(src.glob("*.c")) + [p for p in package.c_files() if p.suffix == ".c"]
     exe = tmp_path / "app"
-    includes = [src, DECLARATIONS_DIR, build.COMMON_DIR / "include", package.c_files()[0].parent]
+    includes = [src, DECLARATIONS_DIR, COMMON_INCLUDE_DIR, package.c_dir]
     subprocess.run(
         ["gcc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-O1", *flags]
         + [f"-D{name}={value}" for name, value in knobs.items()]

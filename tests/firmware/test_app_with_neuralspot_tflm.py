@@ -18,12 +18,20 @@ import numpy as np
 import pytest
 
 from modelzoo.firmware import build, replay
-from modelzoo.firmware.compile_check import CPU_FLAGS, CXX_FLAGS, DECLARATIONS_DIR
+from modelzoo.firmware.compile_check import CXX_FLAGS
+from modelzoo.firmware.paths import (
+    COMMON_DIR,
+    COMMON_INCLUDE_DIR,
+    DECLARATIONS_DIR,
+    HARNESS_DIR,
+    REPO_ROOT,
+)
+from modelzoo.firmware.toolchain import CPU_FLAGS, GCC, GXX
 
 qemu = pytest.importorskip("modelzoo.firmware.qemu")
 
 MODEL = "heart_arrhythmia"
-C_DIR = build.REPO_ROOT / "tests" / "firmware" / "c"
+C_DIR = REPO_ROOT / "tests" / "firmware" / "c"
 # What neuralSPOT's make adds for TFLM (make/neuralspot_toolchain.mk, neuralspot_config.mk).
 TFLM_DEFINES = ["TF_LITE_STATIC_MEMORY", "TF_LITE_STRIP_ERROR_STRINGS", "NS_TFSTRUCTURE_RECENT"]
 WAKES = 1010  # 60 ms wake-ups: 6 windows of 10 s plus the resampler's latency
@@ -60,14 +68,14 @@ def _run(tmp_path, tflm, package, sources, defines=()):
     tflm_dir, library = tflm
     includes = [tflm_dir, tflm_dir / "third_party", tflm_dir / "third_party/flatbuffers/include"]
     includes += [tflm_dir / "third_party/gemmlowp", build.app_dir(MODEL) / "src"]
-    includes += [build.COMMON_DIR / "include", package.c_files()[0].parent, DECLARATIONS_DIR]
-    includes += [qemu.HARNESS_DIR]
+    includes += [COMMON_INCLUDE_DIR, package.c_dir, DECLARATIONS_DIR]
+    includes += [HARNESS_DIR]
     flags = [*CPU_FLAGS, "-O2", *(f"-D{d}" for d in [*TFLM_DEFINES, *defines])]
     flags += [f"-I{d}" for d in includes]
     objects = []
     for index, source in enumerate([*sources, qemu.HARNESS_STARTUP]):
         cxx = source.suffix == ".cc"
-        compiler = "arm-none-eabi-g++" if cxx else "arm-none-eabi-gcc"
+        compiler = GXX if cxx else GCC
         language = ["-fno-exceptions", "-fno-rtti", *CXX_FLAGS] if cxx else ["-std=gnu99"]
         objects.append(tmp_path / f"{index}_{source.stem}.o")
         subprocess.run(
@@ -75,7 +83,7 @@ def _run(tmp_path, tflm, package, sources, defines=()):
         )
     elf = tmp_path / "app.elf"
     subprocess.run(
-        ["arm-none-eabi-g++", *CPU_FLAGS, "-nostartfiles", f"-T{qemu.APOLLO4_LINKER_SCRIPT}"]
+        [GXX, *CPU_FLAGS, "-nostartfiles", f"-T{qemu.APOLLO4_LINKER_SCRIPT}"]
         + ["--specs=nano.specs", "--specs=rdimon.specs", "-Wl,--gc-sections"]
         + [str(o) for o in objects]
         + [str(library), "-lm", "-o", str(elf)],
@@ -151,11 +159,11 @@ def _expected_lines(package, windows: int) -> list[str]:
 
 
 def test_whole_app_on_the_replay_prints_what_the_python_references_compute(tmp_path, tflm, package):
-    if not list(build.COMMON_DIR.glob("src/*.c")):
+    if not list(COMMON_DIR.glob("src/*.c")):
         pytest.skip("firmware/common has no front-end sources in this tree")
     src = build.app_dir(MODEL) / "src"
     sources = sorted(src.glob("*.c")) + [src / "ha_model.cc", C_DIR / "app_sdk_stubs.c"]
-    sources += sorted(build.COMMON_DIR.glob("src/*.c"))
+    sources += sorted(COMMON_DIR.glob("src/*.c"))
     sources += [p for p in package.c_files() if p.suffix == ".c"]
     result = _run(tmp_path, tflm, package, sources, [f"STUB_WAKES={WAKES}"])
     assert result.exit_code == 0, result.stdout

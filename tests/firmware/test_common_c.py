@@ -18,11 +18,12 @@ import pytest
 
 from modelzoo.firmware import common_build, ecg_frontend, postprocess, qemu
 from modelzoo.firmware.common_build import float_bits
+from modelzoo.firmware.paths import COMMON_INCLUDE_DIR
 from modules.heart_arrhythmia import config, fixed_point
 from tests.firmware import ecg_records
 
-DRIVER = Path(__file__).parent / "c" / "frontend_main.c"
-HEADER = common_build.COMMON_INCLUDE / "zoo_ecg_frontend.h"
+DRIVER = Path(__file__).parent / "c" / "common_test_main.c"
+HEADER = COMMON_INCLUDE_DIR / "zoo_ecg_frontend.h"
 INPUT_SCALE = 0.062745101749897
 CODES = {
     name: int(value) for name, value in re.findall(r"(ZOO_ECG_\w+) = (-?\d+)", HEADER.read_text())

@@ -1,14 +1,11 @@
 """benchmarks/firmware.py: per-package flash/RAM/instruction numbers, and the front-end hook."""
 
 import importlib.util
-from pathlib import Path
 
 import pytest
 
-from modelzoo.firmware.model_image import ModelPackage
-
-REPO = Path(__file__).resolve().parents[2]
-MODELS_DIR = REPO / "firmware" / "models"
+from modelzoo.firmware.package import read_package
+from modelzoo.firmware.paths import MODELS_DIR, REPO_ROOT
 
 # A stand-in for fw-frontend's firmware/common with the contract's signatures: nearest-sample
 # decimation and a plain quantiser. It only exercises the benchmark's build-and-count plumbing.
@@ -54,7 +51,7 @@ int zoo_ecg_window_to_input(const int32_t *window, size_t n, float input_scale,
 @pytest.fixture(scope="module")
 def bench():
     spec = importlib.util.spec_from_file_location(
-        "firmware_bench", REPO / "benchmarks" / "firmware.py"
+        "firmware_bench", REPO_ROOT / "benchmarks" / "firmware.py"
     )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -63,10 +60,10 @@ def bench():
 
 def test_every_package_gets_an_entry(toolchain, bench):
     results = bench.benchmark(MODELS_DIR)
-    names = sorted(ModelPackage.from_dir(p).name for p in MODELS_DIR.iterdir() if p.is_dir())
+    names = sorted(read_package(p).model_name for p in MODELS_DIR.iterdir() if p.is_dir())
     assert sorted(e["model"] for e in results["models"]) == names
     for entry in results["models"]:
-        package = ModelPackage.from_dir(MODELS_DIR / entry["model"])
+        package = read_package(MODELS_DIR / entry["model"])
         assert entry["golden_vectors_bit_exact"] is True
         assert entry["flash_bytes"]["model_array"] == package.tflite.stat().st_size
         assert entry["flash_bytes"]["model_total"] < entry["flash_bytes"]["harness_image_mram"]
@@ -85,7 +82,7 @@ def test_frontend_is_counted_when_common_provides_it(toolchain, bench, tmp_path,
     (common / "src" / "stub_frontend.c").write_text(STUB_SOURCE)
     monkeypatch.setattr(bench, "COMMON_DIR", common)
     monkeypatch.setattr(bench, "FRONTEND_HEADER", common / "include" / "zoo_ecg_frontend.h")
-    package = ModelPackage.from_dir(MODELS_DIR / "heart_arrhythmia")
+    package = read_package(MODELS_DIR / "heart_arrhythmia")
     entry = bench.frontend_entry(package, tmp_path / "build")
     window = package.manifest["window_samples"]
     sensor_samples = window * bench.FRONTEND_SENSOR_RATE_HZ // package.manifest["sample_rate_hz"]
@@ -98,5 +95,5 @@ def test_frontend_is_counted_when_common_provides_it(toolchain, bench, tmp_path,
 
 def test_no_frontend_entry_without_common(toolchain, bench, tmp_path, monkeypatch):
     monkeypatch.setattr(bench, "FRONTEND_HEADER", tmp_path / "absent.h")
-    package = ModelPackage.from_dir(MODELS_DIR / "heart_arrhythmia")
+    package = read_package(MODELS_DIR / "heart_arrhythmia")
     assert bench.frontend_entry(package, tmp_path) is None

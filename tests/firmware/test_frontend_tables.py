@@ -11,10 +11,11 @@ import pytest
 
 from components.quantizing_pusher import firmware_tables
 from modelzoo.firmware import common_build, tables
+from modelzoo.firmware.package import PackageError
+from modelzoo.firmware.paths import COMMON_DIR, COMMON_INCLUDE_DIR, MODELS_DIR
 from modules.heart_arrhythmia import fixed_point
 
-REPO = Path(__file__).resolve().parents[2]
-PACKAGE = REPO / "firmware" / "models" / "heart_arrhythmia"
+PACKAGE = MODELS_DIR / "heart_arrhythmia"
 
 
 def test_committed_tables_are_current():
@@ -56,10 +57,10 @@ def test_regenerate_package_tables_in_both_layouts(tmp_path):
 
 
 def test_regenerate_explains_what_is_missing(tmp_path):
-    with pytest.raises(FileNotFoundError, match="no manifest.json"):
+    with pytest.raises(PackageError, match="no manifest.json"):
         tables.regenerate_package_tables(tmp_path)
     (tmp_path / "manifest.json").write_text(json.dumps({"model_name": "kws"}))
-    with pytest.raises(ValueError, match="'kws' has no firmware tables function"):
+    with pytest.raises(PackageError, match="'kws' has no firmware tables function"):
         tables.regenerate_package_tables(tmp_path)
 
 
@@ -70,10 +71,10 @@ def test_history_capacity_is_checked_at_compile_time(tmp_path):
     command = [
         common_build.HOST_CC,
         *common_build.HOST_FLAGS,
-        f"-I{common_build.COMMON_INCLUDE}",
+        f"-I{COMMON_INCLUDE_DIR}",
         f"-I{PACKAGE}",
         "-c",
-        str(common_build.COMMON_DIR / "src" / "zoo_ecg_frontend.c"),
+        str(COMMON_DIR / "src" / "zoo_ecg_frontend.c"),
         "-o",
         str(tmp_path / "frontend.o"),
     ]

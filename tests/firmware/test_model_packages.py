@@ -7,15 +7,15 @@ and golden inputs scaled down and blended so the classifier is less sure).
 """
 
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from modelzoo.firmware.model_image import ModelPackage, build_model_image, run_golden, run_inputs
+from modelzoo.firmware.model_image import build_model_image, run_golden, run_inputs
+from modelzoo.firmware.package import ModelPackage, read_package
+from modelzoo.firmware.paths import MODELS_DIR
 from tests.firmware.synthetic_models import tflm_outputs
 
-MODELS_DIR = Path(__file__).resolve().parents[2] / "firmware" / "models"
 PACKAGES = sorted(p for p in MODELS_DIR.iterdir() if p.is_dir()) if MODELS_DIR.is_dir() else []
 
 
@@ -37,7 +37,7 @@ def extra_inputs(golden_inputs: np.ndarray, rng: np.random.Generator) -> np.ndar
 
 @pytest.fixture(scope="module", params=PACKAGES, ids=[p.name for p in PACKAGES])
 def image(request, toolchain, tmp_path_factory):
-    package = ModelPackage.from_dir(request.param)
+    package = read_package(request.param)
     return build_model_image(package, tmp_path_factory.mktemp(package.ident))
 
 

@@ -25,6 +25,20 @@ def _out_scale(terms: int, in_scale: float, w_scale: float) -> float:
     return in_scale * w_scale * 5300 * math.sqrt(terms) / 40
 
 
+def window_options(cls_name, padding, stride, act=ACT.NONE, dilation=None, **fields):
+    """Options of a 2-D window op: padding, strides and fused activation (+ dilation, ...)."""
+    if dilation is not None:
+        fields.update(dilationHFactor=dilation[0], dilationWFactor=dilation[1])
+    return options(
+        cls_name,
+        padding=padding,
+        strideH=stride[0],
+        strideW=stride[1],
+        fusedActivationFunction=act,
+        **fields,
+    )
+
+
 def conv_model(
     b, in_shape, filter_hw, out_c, stride, padding, dilation=(1, 1), act=ACT.NONE, per_channel=True
 ):
@@ -37,15 +51,7 @@ def conv_model(
     y = b.activation(
         [1, *out_hw, out_c], _out_scale(filter_hw[0] * filter_hw[1] * in_c, IN_SCALE, 0.01), 5
     )
-    opts = options(
-        "Conv2DOptionsT",
-        padding=padding,
-        strideH=stride[0],
-        strideW=stride[1],
-        dilationHFactor=dilation[0],
-        dilationWFactor=dilation[1],
-        fusedActivationFunction=act,
-    )
+    opts = window_options("Conv2DOptionsT", padding, stride, act, dilation)
     b.op("CONV_2D", [x, w, bias], [y], opts)
     return x, y
 
@@ -70,15 +76,8 @@ def depthwise_model(
     y = b.activation(
         [1, *out_hw, out_c], _out_scale(filter_hw[0] * filter_hw[1], IN_SCALE, 0.01), -7
     )
-    opts = options(
-        "DepthwiseConv2DOptionsT",
-        padding=padding,
-        strideH=stride[0],
-        strideW=stride[1],
-        depthMultiplier=multiplier,
-        dilationHFactor=dilation[0],
-        dilationWFactor=dilation[1],
-        fusedActivationFunction=act,
+    opts = window_options(
+        "DepthwiseConv2DOptionsT", padding, stride, act, dilation, depthMultiplier=multiplier
     )
     b.op("DEPTHWISE_CONV_2D", [x, w, bias], [y], opts)
     return x, y
@@ -105,14 +104,8 @@ def pool_model(b, op, in_shape, filter_hw, stride, padding, act=ACT.NONE):
     y = b.activation(
         [1, *_out_size(in_shape[1:3], filter_hw, stride, padding), in_shape[3]], IN_SCALE, IN_ZP
     )
-    opts = options(
-        "Pool2DOptionsT",
-        padding=padding,
-        strideH=stride[0],
-        strideW=stride[1],
-        filterHeight=filter_hw[0],
-        filterWidth=filter_hw[1],
-        fusedActivationFunction=act,
+    opts = window_options(
+        "Pool2DOptionsT", padding, stride, act, filterHeight=filter_hw[0], filterWidth=filter_hw[1]
     )
     b.op(op, [x], [y], opts)
     return x, y
@@ -145,19 +138,8 @@ def add_model(b, shape_a, shape_b, constant_b=False, act=ACT.NONE):
         w = b.weights([shape_a[3], 1, 1, shape_a[3]], 0.01)
         bias = b.bias(shape_a[3], 0.01 * IN_SCALE)
         other = b.activation(shape_a, _out_scale(shape_a[3], IN_SCALE, 0.01), 9)
-        b.op(
-            "CONV_2D",
-            [x, w, bias],
-            [other],
-            options(
-                "Conv2DOptionsT",
-                padding=SAME,
-                strideH=1,
-                strideW=1,
-                dilationHFactor=1,
-                dilationWFactor=1,
-            ),
-        )
+        opts = window_options("Conv2DOptionsT", SAME, (1, 1), dilation=(1, 1))
+        b.op("CONV_2D", [x, w, bias], [other], opts)
     out_shape = np.broadcast_shapes(tuple(shape_a), tuple(shape_b))
     y = b.activation(list(out_shape), 0.09, -20)
     b.op("ADD", [x, other], [y], options("AddOptionsT", fusedActivationFunction=act))

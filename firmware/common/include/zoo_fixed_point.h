@@ -6,8 +6,9 @@
  * exactly. Negative values are never right-shifted (implementation-defined in C) nor
  * left-shifted (undefined): helpers work on magnitudes and restore the sign.
  *
- * Names start with zoo_fx_ (the QEMU test kernels' zoo_fixedpoint.h uses other names, so both
- * may appear in one program).
+ * Names start with zoo_fx_. The QEMU harness's test-only int8 kernels keep TFLite's own
+ * arithmetic (SRDHM, MultiplyByQuantizedMultiplier, ...) in firmware/harness/kernels/
+ * zoo_tflite_math.h, which builds its rounding shift on zoo_fx_round_shift_s64.
  */
 #ifndef ZOO_FIXED_POINT_H_
 #define ZOO_FIXED_POINT_H_

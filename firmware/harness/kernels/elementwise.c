@@ -1,5 +1,5 @@
 /* ADD (with broadcasting) and LOGISTIC, int8. */
-#include "zoo_fixedpoint.h"
+#include "zoo_tflite_math.h"
 #include "zoo_ref_kernels.h"
 
 static inline int32_t scale_down(int32_t x, int32_t multiplier, int32_t shift) {

@@ -1,5 +1,5 @@
 /* FULLY_CONNECTED, int8 weights (zero point 0), per-tensor or per-channel requantization. */
-#include "zoo_fixedpoint.h"
+#include "zoo_tflite_math.h"
 #include "zoo_ref_kernels.h"
 
 void zoo_fully_connected_s8(const zoo_fully_connected_params_t *p, const int8_t *input,

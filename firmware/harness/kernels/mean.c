@@ -1,5 +1,5 @@
 /* MEAN, int8: sum over the reduced axes in int32, then one requantization (TFLM QuantizedMeanOrSum). */
-#include "zoo_fixedpoint.h"
+#include "zoo_tflite_math.h"
 #include "zoo_ref_kernels.h"
 
 void zoo_mean_s8(const zoo_mean_params_t *p, const int8_t *input, int8_t *output,

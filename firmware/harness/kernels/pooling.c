@@ -1,10 +1,6 @@
 /* AVERAGE_POOL_2D and MAX_POOL_2D over the in-image part of each window (padding excluded). */
-#include "zoo_fixedpoint.h"
+#include "zoo_tflite_math.h"
 #include "zoo_ref_kernels.h"
-
-static inline int32_t offset4(const zoo_shape4_t *s, int32_t n, int32_t y, int32_t x, int32_t c) {
-  return ((n * s->h + y) * s->w + x) * s->c + c;
-}
 
 static int pool_s8(const zoo_pool_params_t *p, const int8_t *input, int8_t *output, int average) {
   const zoo_shape4_t *in = &p->input, *out = &p->output;
@@ -20,7 +16,7 @@ static int pool_s8(const zoo_pool_params_t *p, const int8_t *input, int8_t *outp
           int32_t sum = 0, count = 0, best = INT8_MIN;
           for (int32_t fy = fy_start; fy < fy_end; ++fy) {
             for (int32_t fx = fx_start; fx < fx_end; ++fx) {
-              const int32_t v = input[offset4(in, b, y0 + fy, x0 + fx, c)];
+              const int32_t v = input[zoo_offset4(in, b, y0 + fy, x0 + fx, c)];
               sum += v;
               best = zoo_max_i32(best, v);
               count++;
@@ -32,7 +28,8 @@ static int pool_s8(const zoo_pool_params_t *p, const int8_t *input, int8_t *outp
             /* division rounding half away from zero */
             value = sum > 0 ? (sum + count / 2) / count : (sum - count / 2) / count;
           }
-          output[offset4(out, b, oy, ox, c)] = (int8_t)zoo_clamp_i32(value, p->act_min, p->act_max);
+          value = zoo_clamp_i32(value, p->act_min, p->act_max);
+          output[zoo_offset4(out, b, oy, ox, c)] = (int8_t)value;
         }
       }
     }

@@ -2,7 +2,7 @@
  * SOFTMAX, int8 in and out: exp of the scaled difference to the row maximum in fixed point
  * (Q5.26 in, Q0.31 out), sums in Q12.19, one reciprocal per row (TFLM reference integer softmax).
  */
-#include "zoo_fixedpoint.h"
+#include "zoo_tflite_math.h"
 #include "zoo_ref_kernels.h"
 
 enum { kScaledDiffIntegerBits = 5, kAccumulationIntegerBits = 12 };

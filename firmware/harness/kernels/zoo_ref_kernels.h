@@ -22,6 +22,12 @@ typedef struct {
   int32_t n, h, w, c;
 } zoo_shape4_t;
 
+/* Index of element (n, y, x, c) of an NHWC tensor of shape s. */
+static inline int32_t zoo_offset4(const zoo_shape4_t *s, int32_t n, int32_t y, int32_t x,
+                                  int32_t c) {
+  return ((n * s->h + y) * s->w + x) * s->c + c;
+}
+
 /* CONV_2D (filter [out_c][kh][kw][in_c / groups]) and DEPTHWISE_CONV_2D (filter [1][kh][kw][out_c]). */
 typedef struct {
   zoo_shape4_t input, filter, output;

@@ -201,6 +201,6 @@ int main(int argc, char **argv) {
            (unsigned long)zoo_ecg_window_samples(), (unsigned long)zoo_ecg_sample_shift());
     return 0;
   }
-  printf("usage: see the comment at the top of frontend_main.c\n");
+  printf("usage: see the comment at the top of common_test_main.c\n");
   return 2;
 }

@@ -1,6 +1,8 @@
 /*
- * Fixed-point arithmetic of TFLite's int8 quantization spec, as the reference kernels of
- * TensorFlow Lite Micro compute it (gemmlowp semantics, double rounding: TFLite's default build).
+ * TFLite's int8 kernel arithmetic, as the reference kernels of TensorFlow Lite Micro compute it
+ * (gemmlowp fixed point, double rounding: TFLite's default build). The front ends' own integer
+ * helpers are firmware/common's zoo_fixed_point.h; the one rule both use, a rounding right shift
+ * with ties away from zero, is that header's zoo_fx_round_shift_s64.
  *
  * Test-only: these exist so the QEMU harness can prove a model's int8 outputs bit for bit; on the
  * device TFLM/CMSIS-NN run the network. Written from the arithmetic's definition:
@@ -12,10 +14,12 @@
  *       with m a Q0.31 multiplier in [2^30, 2^31) and s its power-of-two exponent;
  *   fixed-point numbers Q(i).(31-i) multiply with SRDHM (integer bits add up).
  */
-#ifndef ZOO_FIXEDPOINT_H_
-#define ZOO_FIXEDPOINT_H_
+#ifndef ZOO_TFLITE_MATH_H_
+#define ZOO_TFLITE_MATH_H_
 
 #include <stdint.h>
+
+#include "zoo_fixed_point.h"
 
 static inline int32_t zoo_min_i32(int32_t a, int32_t b) { return a < b ? a : b; }
 static inline int32_t zoo_max_i32(int32_t a, int32_t b) { return a > b ? a : b; }
@@ -35,11 +39,9 @@ static inline int32_t zoo_srdhm(int32_t a, int32_t b) {
   return (int32_t)((ab + nudge) / ((int64_t)1 << 31)); /* C division truncates toward zero */
 }
 
+/* RoundingDivideByPOT, exponent in [0, 31]: firmware/common's rounding shift on an int32. */
 static inline int32_t zoo_rounding_divide_by_pot(int32_t x, int exponent) {
-  int32_t mask = (int32_t)(((int64_t)1 << exponent) - 1);
-  int32_t remainder = x & mask;
-  int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
-  return (x >> exponent) + (remainder > threshold ? 1 : 0);
+  return (int32_t)zoo_fx_round_shift_s64(x, exponent);
 }
 
 static inline int32_t zoo_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier,
@@ -143,4 +145,4 @@ static inline int32_t zoo_logistic(int32_t a, int integer_bits) {
 
 static inline int zoo_count_leading_zeros(uint32_t x) { return x ? __builtin_clz(x) : 32; }
 
-#endif /* ZOO_FIXEDPOINT_H_ */
+#endif /* ZOO_TFLITE_MATH_H_ */

@@ -1,0 +1,144 @@
+"""A pushed model's firmware package: the one reader every firmware tool uses.
+
+A package exists in two layouts with the same files:
+
+* a pushed version (``outputs/models/<model>/<version>/`` or a PushedModel artifact):
+  ``manifest.json``, ``<model>_int8.tflite``, ``<model>_float.tflite`` and ``c/*``;
+* a synced package (``firmware/models/<model>/``, committed): ``manifest.json``, the int8
+  model and the ``c/`` files side by side (the float model stays behind).
+
+:func:`read_package` accepts both and checks every file the manifest lists against its sha256,
+so no build, QEMU run or sync works from a package that was edited or half-copied. C files the
+manifest does not list (front-end tables regenerated from today's model code by
+``modelzoo.firmware.tables``) belong to the package as they are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from components.quantizing_pusher.c_package import c_identifier
+from components.quantizing_pusher.manifest import MANIFEST_NAME as MANIFEST
+
+C_DIR = "c"  # where a pushed version keeps its C files (the Pusher's C_DIRNAME)
+
+
+class PackageError(ValueError):
+    """The directory is not a complete, intact model package (the message says why)."""
+
+
+@dataclass(frozen=True)
+class ModelPackage:
+    """A verified package: ``files`` maps the synced (flat) file name to where it is now."""
+
+    model_name: str
+    directory: Path
+    manifest: dict
+    files: dict[str, Path]
+    c_dir: Path  # ``directory/c`` for a pushed version, ``directory`` for a synced package
+
+    @property
+    def ident(self) -> str:
+        return c_identifier(self.model_name)
+
+    @property
+    def tflite(self) -> Path:
+        """The int8 model the C array holds."""
+        return self.files[f"{self.ident}_int8.tflite"]
+
+    @property
+    def model_source(self) -> Path:
+        return self.files[f"{self.ident}_model.c"]
+
+    @property
+    def golden_source(self) -> Path:
+        return self.files[f"{self.ident}_golden.c"]
+
+    def c_files(self) -> list[Path]:
+        return [path for name, path in sorted(self.files.items()) if name.endswith((".c", ".h"))]
+
+
+def required_files(model_name: str) -> list[str]:
+    """What every user of a package needs from it (flat names)."""
+    ident = c_identifier(model_name)
+    return [
+        MANIFEST,
+        f"{ident}_int8.tflite",
+        f"{ident}_model.h",
+        f"{ident}_model.c",
+        f"{ident}_golden.h",
+        f"{ident}_golden.c",
+    ]
+
+
+def flat_name(manifest_path: str) -> str | None:
+    """Where a manifest entry lives in a synced package (None: not synced)."""
+    parts = Path(manifest_path).parts
+    if len(parts) == 2 and parts[0] == C_DIR:
+        return parts[1]
+    if len(parts) == 1 and parts[0].endswith("_int8.tflite"):
+        return parts[0]
+    return None
+
+
+def package_c_dir(directory: Path) -> Path:
+    """Where the package in ``directory`` keeps its C files, in either layout."""
+    return directory / C_DIR if (directory / C_DIR).is_dir() else directory
+
+
+def read_manifest(directory: Path) -> dict:
+    """The package's manifest; raises PackageError when it is absent, not JSON or names no
+    model."""
+    directory = Path(directory)
+    manifest_path = directory / MANIFEST
+    if not directory.is_dir():
+        raise PackageError(f"{directory}: no such directory")
+    if not manifest_path.is_file():
+        raise PackageError(f"{directory}: no {MANIFEST}, so this is not a pushed model package")
+    try:
+        manifest = json.loads(manifest_path.read_text())
+    except json.JSONDecodeError as error:
+        raise PackageError(f"{manifest_path}: not valid JSON ({error})") from error
+    if not isinstance(manifest, dict) or not manifest.get("model_name"):
+        raise PackageError(f"{manifest_path}: no model_name, so this is not a model package")
+    return manifest
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_package(directory: Path, model_name: str | None = None) -> ModelPackage:
+    """Read and verify the package in ``directory`` (either layout).
+
+    ``model_name`` is checked against the manifest's; without it the manifest names the model.
+    Raises PackageError naming the directory or file and the problem.
+    """
+    directory = Path(directory)
+    manifest = read_manifest(directory)
+    manifest_path = directory / MANIFEST
+    found_name = manifest["model_name"]
+    if model_name is not None and found_name != model_name:
+        raise PackageError(f"{manifest_path}: package of model {found_name!r}, not {model_name!r}")
+    c_dir = package_c_dir(directory)
+    files = {MANIFEST: manifest_path}
+    for entry in manifest.get("files", []):
+        flat = flat_name(entry["path"])
+        if flat is None:
+            continue
+        path = directory / entry["path"] if c_dir != directory else directory / flat
+        if not path.is_file():
+            raise PackageError(f"{path}: listed in {manifest_path} but missing")
+        if _sha256(path) != entry["sha256"]:
+            raise PackageError(f"{path}: sha256 differs from {manifest_path} (file was changed)")
+        files[flat] = path
+    for path in sorted(c_dir.iterdir()):
+        if path.suffix in (".c", ".h") and path.is_file():
+            files.setdefault(path.name, path)
+    missing = [name for name in required_files(found_name) if name not in files]
+    if missing:
+        raise PackageError(f"{directory}: package lacks {', '.join(missing)}")
+    return ModelPackage(found_name, directory, manifest, files, c_dir)
