@@ -9,7 +9,7 @@ export TF_USE_LEGACY_KERAS := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONWARNINGS := ignore::FutureWarning,ignore::DeprecationWarning
 
-.PHONY: help venv run test test-fast lint format lock benchmark clean \
+.PHONY: help venv run test test-fast lint format lock benchmark image clean \
 	firmware-deps firmware-test firmware-benchmark
 
 help:
@@ -21,6 +21,7 @@ help:
 	@echo "make firmware-benchmark  flash/RAM/instructions per model -> benchmarks/results/firmware.json"
 	@echo "make lint       ruff"
 	@echo "make lock       re-resolve requirements.lock with uv"
+	@echo "make image      build the pipeline and firmware images (needs a Docker engine)"
 
 $(STAMP): requirements.lock pyproject.toml scripts/bootstrap.sh
 	@scripts/bootstrap.sh
@@ -61,6 +62,9 @@ lock:
 
 benchmark: venv
 	$(PY) benchmarks/heart_arrhythmia.py
+
+image:
+	@scripts/build_images.sh
 
 clean:
 	rm -rf outputs .pytest_cache

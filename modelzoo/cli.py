@@ -13,7 +13,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from modelzoo import beam_options
 from modelzoo.firmware_cli import firmware_app
+from modelzoo.kfp_cli import kfp_app
 from modelzoo.registry import MODELS, NoPushedModelError, latest_version, load_manifest
 from pipelines.quiet import quiet_logs
 
@@ -29,6 +31,7 @@ app = typer.Typer(
 data_app = typer.Typer(help="Prepare data sets.", no_args_is_help=True)
 heart_data_app = typer.Typer(help="Heart arrhythmia ECG data (WFDB).", no_args_is_help=True)
 app.add_typer(data_app, name="data")
+app.add_typer(kfp_app, name="kfp")
 data_app.add_typer(heart_data_app, name="heart-arrhythmia")
 app.add_typer(firmware_app, name="firmware")
 
@@ -157,6 +160,7 @@ def heart_inspect(path: Path = typer.Argument(..., help="A directory of records 
 
 
 @app.command("run")
+@beam_options.beam_flags
 def run_pipeline(
     model: ModelName = typer.Argument(..., help="Which model's pipeline."),
     runner: Runner = typer.Option(
@@ -165,13 +169,13 @@ def run_pipeline(
     data: Path = typer.Option(
         None, help="Directory of WFDB records (default: synthetic set, generated if missing)."
     ),
-    beam_workers: int = typer.Option(None, min=1, help="DirectRunner processes (default: CPUs)."),
     train_steps: int = typer.Option(None, min=1),
     output: Path = typer.Option(
         Path("outputs/kubeflow/heart-arrhythmia.json"),
         help="kubeflow-compile: where to write the PipelineJob.",
     ),
     image: str = typer.Option(None, help="kubeflow-compile: pipeline container image."),
+    beam_options=None,  # the --beam-* options, checked (beam_options.beam_flags)
 ):
     """Run a model's TFX pipeline end to end (data -> ... -> int8 TFLite + C package)."""
     from modules.heart_arrhythmia import config
@@ -181,15 +185,15 @@ def run_pipeline(
     if runner is Runner.kubeflow_compile:
         from pipelines import kubeflow_v2_runner
 
-        spec = kubeflow_v2_runner.compile_pipeline(
+        job = kubeflow_v2_runner.compile_pipeline(
             str(output),
             data_root=str(data),
             pipeline_root=settings.pipeline_root("heart-arrhythmia"),
             push_destination=settings.models_dir(),
             image=image or kubeflow_v2_runner.DEFAULT_IMAGE,
-            beam_workers=beam_workers,
+            beam_options=beam_options,
         )
-        tasks = spec["pipelineSpec"]["root"]["dag"]["tasks"]
+        tasks = job["pipelineSpec"]["root"]["dag"]["tasks"]
         console.print(f"Compiled {len(tasks)} components to {output}")
         return
     if not data.exists() and data == settings.default_data_dir(config.MODEL_NAME):
@@ -199,12 +203,14 @@ def run_pipeline(
         _write_synthetic(data, DEFAULT_DATASET)
     elif not data.exists():
         fail(f"{data}: no such directory")
+    from modelzoo.registry import pushed_versions
     from pipelines import local_runner
 
+    before = pushed_versions(config.MODEL_NAME)
     with console.status("Running the heart-arrhythmia pipeline (this takes a few minutes)..."):
         local_runner.run(
             local_runner.build_local_pipeline(
-                data_root=str(data), beam_workers=beam_workers, train_steps=train_steps
+                data_root=str(data), beam_options=beam_options, train_steps=train_steps
             )
         )
     try:
@@ -215,6 +221,13 @@ def run_pipeline(
             "see the Evaluator output under " + settings.pipeline_root("heart-arrhythmia"),
             1,
         )
+    if before and version == before[-1]:
+        # Scheduled retraining: a model no better than the last blessed one is not a failure.
+        console.print(
+            f"Not pushed: the Evaluator did not bless this run's model (no better than version "
+            f"{version.name}, which stays the latest)."
+        )
+        return
     _print_pushed(version)
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 from pipelines import settings
 
@@ -14,6 +16,12 @@ class ModelInfo:
     cli_name: str  # as typed on the command line
     model_name: str  # as used on disk and in C identifiers
     summary: str
+    # Module with PIPELINE_NAME and create_pipeline(*, pipeline_root, data_root,
+    # push_destination, beam_pipeline_args, spans, ...): what `modelzoo kfp compile all` loops over.
+    pipeline_module: str
+
+    def pipeline(self) -> ModuleType:
+        return importlib.import_module(self.pipeline_module)
 
 
 MODELS: dict[str, ModelInfo] = {
@@ -21,6 +29,7 @@ MODELS: dict[str, ModelInfo] = {
         "heart-arrhythmia",
         "heart_arrhythmia",
         "Single-lead ECG rhythm: NORMAL / AFIB / AFL (demonstration, not a medical device)",
+        "pipelines.heart_arrhythmia",
     ),
 }
 

@@ -3,9 +3,12 @@
 Also the DSL file for TFX's own CLI:
     tfx pipeline create --engine local --pipeline_path pipelines/local_runner.py
     tfx run create --engine local --pipeline_name heart-arrhythmia
-Settings then come from the environment (``MODELZOO_DATA_ROOT``, ``MODELZOO_BEAM_WORKERS``,
-``MODELZOO_TRAIN_STEPS``, ``MODELZOO_TRAINER_CONFIG`` as JSON, ``MODELZOO_MIN_ACCURACY``, plus
-``MODELZOO_HOME``).
+Settings then come from the environment (``MODELZOO_DATA_ROOT``, ``MODELZOO_BEAM_RUNNER`` and
+``MODELZOO_BEAM_WORKERS``, ``MODELZOO_TRAIN_STEPS``, ``MODELZOO_TRAINER_CONFIG`` as JSON,
+``MODELZOO_MIN_ACCURACY``, plus ``MODELZOO_HOME``).
+
+A data root holding ``span-<N>/`` directories is read span by span: each run takes the newest
+(``pipelines/spans.py``); a flat directory of records is read whole.
 """
 
 from __future__ import annotations
@@ -16,13 +19,14 @@ import sys
 
 from tfx import v1 as tfx
 
-from pipelines import beam, heart_arrhythmia, settings
+from pipelines import beam, heart_arrhythmia, settings, spans
 from pipelines.quiet import quiet_logs
 
 
 def build_local_pipeline(
     data_root: str | None = None,
     beam_workers: int | None = None,
+    beam_options: beam.BeamOptions | None = None,
     train_steps: int | None = None,
     trainer_config: dict | None = None,
     min_accuracy: float | None = None,
@@ -42,7 +46,9 @@ def build_local_pipeline(
         data_root=data_root,
         push_destination=settings.models_dir(),
         trainer_config=trainer_config,
-        beam_pipeline_args=beam.beam_pipeline_args("direct", beam_workers),
+        spans=spans.has_spans(data_root),
+        # beam_workers: shorthand for DirectRunner processes; beam_options: any runner.
+        beam_pipeline_args=(beam_options or beam.BeamOptions(workers=beam_workers)).args(),
         metadata_connection_config=tfx.orchestration.metadata.sqlite_metadata_connection_config(
             settings.metadata_path(pipeline_name)
         ),
@@ -70,7 +76,10 @@ def pipeline_from_environment() -> tfx.dsl.Pipeline:
     min_accuracy = env.get("MODELZOO_MIN_ACCURACY")
     return build_local_pipeline(
         data_root=env.get("MODELZOO_DATA_ROOT"),
-        beam_workers=int(workers) if workers else None,
+        beam_options=beam.BeamOptions(
+            runner=env.get("MODELZOO_BEAM_RUNNER", "direct"),
+            workers=int(workers) if workers else None,
+        ),
         train_steps=int(steps) if steps else None,
         trainer_config=json.loads(env.get("MODELZOO_TRAINER_CONFIG", "{}")),
         min_accuracy=float(min_accuracy) if min_accuracy else None,

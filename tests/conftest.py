@@ -18,3 +18,18 @@ def small_records_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp("ecg_records")
     write_dataset(out, SynthesisConfig(**SMALL_SYNTHESIS), progress=False)
     return out
+
+
+@pytest.fixture(scope="session")
+def kfp_packages(tmp_path_factory):
+    """`modelzoo kfp compile all` output (one .yaml per model), compiled once per session."""
+    from typer.testing import CliRunner
+
+    from modelzoo.cli import app
+
+    out = tmp_path_factory.mktemp("kfp_packages")
+    args = ["kfp", "compile", "all", "--out-dir", str(out), "--root", "gs://zoo-bucket/zoo"]
+    args += ["--image", "example.org/zoo/pipeline:1", "--beam-workers", "2"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return out

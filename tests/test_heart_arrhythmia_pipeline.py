@@ -1,8 +1,13 @@
-"""The heart-arrhythmia pipeline end to end, through TFX's own CLI, then the evaluation gate.
+"""Scheduled retraining end to end: two runs of the heart-arrhythmia pipeline on two data spans.
 
-One pipeline home is shared: run 1 (tfx CLI) trains, blesses and pushes; run 2 trains a
-deliberately worse model that the Evaluator's change threshold must keep from the Pusher.
-The data includes corrupt records that must be quarantined without stopping the run.
+The data root holds ExampleGen spans (``span-1/``, then ``span-2/``); each run reads the newest.
+One pipeline home (ML Metadata) is shared:
+- run 1 (TFX's own CLI) reads span 1, which includes corrupt records that must be quarantined
+  without stopping the run, then trains, blesses and pushes;
+- run 2 reads span 2, new recordings of the same patients whose training patients' rhythm labels
+  came back rotated from a faulty labelling batch. It trains with the same settings; the
+  Evaluator compares it with the last blessed model (the Resolver's baseline) on span 2's eval
+  patients, whose labels are right, and its change threshold keeps it from the Pusher.
 """
 
 import json
@@ -14,11 +19,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.wfdb_fixtures import truncated_copy
+from tests.conftest import SMALL_SYNTHESIS
+from tests.wfdb_fixtures import relabel_rhythms, truncated_copy
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 PIPELINE = "heart-arrhythmia"
+# A labelling batch that shifted every rhythm label by one class.
+ROTATED_LABELS = {"(N": "(AFIB", "(AFIB": "(AFL", "(AFL": "(N"}
 
 pytestmark = pytest.mark.slow
 
@@ -35,8 +43,8 @@ def add_corrupt_records(directory: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def pipeline_env(small_records_dir, tmp_path_factory):
     data = tmp_path_factory.mktemp("pipeline_data") / "records"
-    shutil.copytree(small_records_dir, data)
-    corrupt = add_corrupt_records(data)
+    shutil.copytree(small_records_dir, data / "span-1")
+    corrupt = add_corrupt_records(data / "span-1")
     home = tmp_path_factory.mktemp("modelzoo_home")
     env = dict(
         os.environ,
@@ -49,7 +57,7 @@ def pipeline_env(small_records_dir, tmp_path_factory):
         MODELZOO_MIN_ACCURACY="0.6",
         PYTHONPATH=str(REPO),
     )
-    return home, env, corrupt
+    return home, env, corrupt, data
 
 
 def run_checked(args, env):
@@ -62,7 +70,7 @@ def run_checked(args, env):
 
 @pytest.fixture(scope="module")
 def first_run(pipeline_env):
-    home, env, _ = pipeline_env
+    home, env, *_ = pipeline_env
     tfx_cli = str(BIN / "tfx")
     run_checked(
         [
@@ -94,6 +102,51 @@ def int_property(artifact, name):
     return artifact.custom_properties[name].int_value
 
 
+def example_gen_outputs(store) -> list:
+    """WfdbExampleGen's Examples artifacts (Transform's carry no quarantine count), oldest first."""
+    examples = store.get_artifacts_by_type("Examples")
+    return sorted((a for a in examples if "records_quarantined" in a.custom_properties), key=id_of)
+
+
+def id_of(artifact) -> int:
+    return artifact.id
+
+
+def patients_in_split(examples, split: str) -> set[str]:
+    import tensorflow as tf
+
+    from modules.heart_arrhythmia import config
+
+    files = tf.io.gfile.glob(os.path.join(examples.uri, f"Split-{split}", "*.gz"))
+    return {
+        tf.train.Example.FromString(raw.numpy())
+        .features.feature[config.PATIENT_KEY]
+        .bytes_list.value[0]
+        .decode()
+        for raw in tf.data.TFRecordDataset(files, compression_type="GZIP")
+    }
+
+
+def write_span_2(data: Path, eval_patients: set[str], scratch: Path) -> list[str]:
+    """The same patients' next recordings; training patients' labels rotated. Returns those."""
+    from modules.heart_arrhythmia.datasets import read_record
+    from modules.heart_arrhythmia.synthesis import SynthesisConfig, write_dataset
+
+    config = SynthesisConfig(**{**SMALL_SYNTHESIS, "records_per_patient": 2})
+    second = [p for p in write_dataset(scratch, config, progress=False) if p.name.endswith("_r02")]
+    span = data / "span-2"
+    span.mkdir()
+    relabelled = []
+    for record in second:
+        for suffix in (".hea", ".dat", ".atr"):
+            shutil.copy(record.with_suffix(suffix), span / (record.name + suffix))
+        patient = read_record(str(span / record.name)).patient_id
+        if patient not in eval_patients:
+            relabel_rhythms(span / record.name, ROTATED_LABELS)
+            relabelled.append(patient)
+    return relabelled
+
+
 def versions(home: Path) -> list[Path]:
     root = home / "models" / "heart_arrhythmia"
     return sorted(p for p in root.iterdir() if (p / "manifest.json").exists())
@@ -122,36 +175,49 @@ def test_first_run_pushes_int8_model_c_package_and_manifest(first_run):
 
 
 def test_corrupt_records_are_quarantined_and_the_rest_go_through(first_run, pipeline_env):
-    _, _, corrupt = pipeline_env
+    _, _, corrupt, _ = pipeline_env
     store = metadata_store(first_run)
     [report_artifact] = store.get_artifacts_by_type("modelzoo.QuarantineReport")
     report = json.loads((Path(report_artifact.uri) / "report.json").read_text())
     assert report["records_quarantined"] == 2
     assert sorted(entry["record"] for entry in report["records"]) == sorted(corrupt)
     assert all(entry["error"] for entry in report["records"])
-    generated = [
-        a
-        for a in store.get_artifacts_by_type("Examples")
-        if "records_quarantined" in a.custom_properties
-    ]
-    assert generated and all(int_property(a, "records_quarantined") == 2 for a in generated)
+    [span_1] = example_gen_outputs(store)
+    assert int_property(span_1, "records_quarantined") == 2
+    assert int_property(span_1, "span") == 1
 
 
-def test_evaluator_gate_refuses_a_worse_model(first_run, pipeline_env):
-    home, env, _ = pipeline_env
-    worse = dict(
-        env,
-        MODELZOO_TRAIN_STEPS="1",
-        MODELZOO_MIN_ACCURACY="0.0",
-        MODELZOO_TRAINER_CONFIG=json.dumps({"epochs": 1, "qat_epochs": 0, "augment": False}),
+def test_retraining_on_a_worse_span_is_refused_by_the_change_threshold(
+    first_run, pipeline_env, tmp_path
+):
+    import tensorflow_model_analysis as tfma
+
+    home, env, _, data = pipeline_env
+    [span_1] = example_gen_outputs(metadata_store(home))
+    eval_patients = patients_in_split(span_1, "eval")
+    assert eval_patients, "span 1 put no patient in the eval split"
+    relabelled = write_span_2(data, eval_patients, tmp_path)
+    assert relabelled and not set(relabelled) & eval_patients
+    # Same trainer settings as run 1; the absolute floor is lowered to zero so that only the
+    # comparison with the last blessed model can refuse.
+    run_checked(
+        [sys.executable, "-m", "pipelines.local_runner"], {**env, "MODELZOO_MIN_ACCURACY": "0"}
     )
-    run_checked([sys.executable, "-m", "pipelines.local_runner"], worse)
+
     store = metadata_store(home)
-    blessings = sorted(store.get_artifacts_by_type("ModelBlessing"), key=lambda a: a.id)
+    assert [int_property(a, "span") for a in example_gen_outputs(store)] == [1, 2]
+    blessings = sorted(store.get_artifacts_by_type("ModelBlessing"), key=id_of)
     assert [int_property(b, "blessed") for b in blessings] == [1, 0]
-    pushed = sorted(store.get_artifacts_by_type("PushedModel"), key=lambda a: a.id)
+    pushed = sorted(store.get_artifacts_by_type("PushedModel"), key=id_of)
     assert [int_property(p, "pushed") for p in pushed] == [1, 0]
     assert len(versions(home)) == 1
+    evaluation = sorted(store.get_artifacts_by_type("ModelEvaluation"), key=id_of)[-1]
+    validation = tfma.load_validation_result(evaluation.uri)
+    assert not validation.validation_ok
+    failures = [f for s in validation.metric_validations_per_slice for f in s.failures]
+    assert failures and all(f.metric_threshold.HasField("change_threshold") for f in failures)
+    assert not any(f.metric_threshold.HasField("value_threshold") for f in failures)
+    assert {f.metric_key.name for f in failures} == {"sparse_categorical_accuracy"}
 
 
 def test_predict_cli_runs_the_pushed_model_on_a_record(first_run, small_records_dir, monkeypatch):

@@ -20,3 +20,27 @@ def truncated_copy(source: Path, target: Path, keep_fraction: float = 0.1) -> Pa
     if source.with_suffix(".atr").exists():
         target.with_suffix(".atr").write_bytes(source.with_suffix(".atr").read_bytes())
     return target
+
+
+def relabel_rhythms(record: Path, mapping: dict[str, str]) -> None:
+    """Rewrite ``record``'s rhythm aux-notes through ``mapping`` (a faulty labelling batch).
+
+    The signal and beat annotations stay as they are; only what the rhythm labels say changes.
+    """
+    import wfdb
+
+    ann = wfdb.rdann(str(record), "atr")
+    notes = [(note or "").replace("\x00", "").strip() for note in ann.aux_note]
+    relabelled = [
+        mapping.get(note, note) if symbol == "+" else note
+        for symbol, note in zip(ann.symbol, notes, strict=True)
+    ]
+    assert relabelled != notes, f"{record}: no rhythm label to change"
+    wfdb.wrann(
+        record.name,
+        "atr",
+        ann.sample,
+        ann.symbol,
+        aux_note=relabelled,
+        write_dir=str(record.parent),
+    )

@@ -2,7 +2,9 @@
 
 Building on FileBasedExampleGen keeps what users expect from an ExampleGen: ``{SPAN}`` /
 ``{VERSION}`` input patterns with ``RangeConfig``, hash splits by a feature (``patient_id``, so no
-patient lands in two splits), and TFRecord output that every downstream component reads.
+patient lands in two splits), and TFRecord output that every downstream component reads. Being
+a FileBasedExampleGen subclass also makes TFX's Kubeflow V2 compiler give it the span-resolving
+driver, as it does for CsvExampleGen.
 What a record becomes is the model's business: ``record_fn`` names a function
 ``(path, **record_fn_kwargs) -> Iterable[tf.train.Example]`` (e.g.
 ``modules.heart_arrhythmia.windows.record_to_examples``).
@@ -15,7 +17,9 @@ from typing import Any
 
 from tfx import types
 from tfx.components.example_gen import driver, utils
+from tfx.components.example_gen.component import FileBasedExampleGen
 from tfx.dsl.components.base import base_beam_component, executor_spec
+from tfx.orchestration.data_types import RuntimeParameter
 from tfx.proto import example_gen_pb2, range_config_pb2
 from tfx.types import standard_artifacts, standard_component_specs
 from tfx.types.artifact import Artifact
@@ -63,8 +67,11 @@ class WfdbExampleGenSpec(standard_component_specs.FileBasedExampleGenSpec):
     }
 
 
-class WfdbExampleGen(base_beam_component.BaseBeamComponent):
-    """Reads ``<input_base>/<pattern>`` WFDB headers (default ``*.hea``) into tf.Examples."""
+class WfdbExampleGen(FileBasedExampleGen):
+    """Reads ``<input_base>/<pattern>`` WFDB headers (default ``*.hea``) into tf.Examples.
+
+    ``input_base`` may be a ``RuntimeParameter`` (the data root of a Kubeflow run).
+    """
 
     SPEC_CLASS = WfdbExampleGenSpec
     EXECUTOR_SPEC = executor_spec.BeamExecutorSpec(executor.Executor)
@@ -72,7 +79,7 @@ class WfdbExampleGen(base_beam_component.BaseBeamComponent):
 
     def __init__(
         self,
-        input_base: str,
+        input_base: str | RuntimeParameter,
         record_fn: str,
         record_fn_kwargs: dict[str, Any] | None = None,
         input_config: example_gen_pb2.Input | None = None,
@@ -95,4 +102,6 @@ class WfdbExampleGen(base_beam_component.BaseBeamComponent):
             examples=types.Channel(type=standard_artifacts.Examples),
             quarantine=types.Channel(type=QuarantineReport),
         )
-        super().__init__(spec=spec)
+        # FileBasedExampleGen.__init__ builds its own spec; this one adds the record function
+        # and the quarantine output, so initialise as the Beam component it derives from.
+        base_beam_component.BaseBeamComponent.__init__(self, spec=spec)

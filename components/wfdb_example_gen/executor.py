@@ -3,14 +3,19 @@
 One corrupt record must never kill the job or lose the rest of the data: each failure is
 counted (Beam metric ``wfdb_example_gen/records_quarantined``), written to the quarantine
 artifact with the file and the error, and skipped.
+
+Records under a remote data root (``gs://...``: Kubeflow pods mount no volumes) are copied to a
+local temporary directory first, since WFDB readers open local files.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import json
 import os
+import tempfile
 import traceback
 from typing import Any
 
@@ -44,6 +49,19 @@ def list_headers(input_base: str, split_pattern: str) -> list[str]:
     return sorted(fileio.glob(pattern))
 
 
+@contextlib.contextmanager
+def local_record(record_path: str):
+    """``record_path`` (no suffix) on local disk: itself, or a temporary copy of its files."""
+    if "://" not in record_path:
+        yield record_path
+        return
+    with tempfile.TemporaryDirectory(prefix="wfdb_") as scratch:
+        name = os.path.basename(record_path)
+        for source in fileio.glob(record_path + ".*"):
+            fileio.copy(source, os.path.join(scratch, os.path.basename(source)))
+        yield os.path.join(scratch, name)
+
+
 class _RecordToExamples(beam.DoFn):
     """Runs ``record_fn`` on one record; failures go to the quarantine output."""
 
@@ -60,7 +78,8 @@ class _RecordToExamples(beam.DoFn):
     def process(self, header_path: str):
         record_path = header_path[: -len(HEADER_SUFFIX)]
         try:
-            examples = list(self._record_fn(record_path, **self._kwargs))
+            with local_record(record_path) as path:
+                examples = list(self._record_fn(path, **self._kwargs))
         except Exception as error:  # noqa: BLE001 - any failure of one record is quarantined
             self._quarantined.inc()
             yield beam.pvalue.TaggedOutput(

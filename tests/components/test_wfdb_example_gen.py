@@ -97,3 +97,23 @@ def test_list_headers_accepts_directory_patterns(small_records_dir):
     by_glob = list_headers(str(small_records_dir), "*.hea")
     by_dir = list_headers(str(small_records_dir), "")
     assert by_glob == by_dir and len(by_glob) == len(list(small_records_dir.glob("*.hea")))
+
+
+def test_records_under_a_remote_root_are_read_from_a_local_copy(small_records_dir):
+    """Kubeflow pods read data roots such as gs://: WFDB files are staged locally first
+    (TensorFlow's ram:// filesystem stands in for a bucket)."""
+    from components.wfdb_example_gen.executor import local_record
+    from modules.heart_arrhythmia.windows import record_to_examples
+
+    record = sorted(small_records_dir.glob("*.hea"))[0].with_suffix("")
+    remote = f"ram://bucket/span-1/{record.name}"
+    for source in record.parent.glob(record.name + ".*"):
+        tf.io.gfile.copy(str(source), remote + source.suffix, overwrite=True)
+    with local_record(remote) as staged:
+        assert "://" not in staged and Path(staged).name == record.name
+        staged_examples = list(record_to_examples(staged))
+    assert not Path(staged).with_suffix(".hea").exists()  # the copy is cleaned up
+    local_examples = list(record_to_examples(str(record)))
+    assert staged_examples and staged_examples == local_examples  # proto equality
+    with local_record(str(record)) as same:
+        assert same == str(record)

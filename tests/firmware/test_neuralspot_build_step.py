@@ -20,8 +20,8 @@ def test_build_step_runs_the_firmware_cli_in_its_image_after_the_pusher(tmp_path
     assert task["dependentTasks"] == ["QuantizingPusher"]
     source = task["inputs"]["artifacts"]["pushed_model"]["taskOutputArtifact"]
     assert source == {"outputArtifactKey": "pushed_model", "producerTask": "QuantizingPusher"}
-    platform = task["inputs"]["parameters"]["platform"]["runtimeValue"]["constantValue"]
-    assert platform == {"stringValue": "apollo4p_evb"}
+    platform = task["inputs"]["parameters"]["platform"]["runtimeValue"]["constant"]
+    assert platform == "apollo4p_evb"  # pipeline spec schema 2.1
 
     container = spec["deploymentSpec"]["executors"]["NeuralspotBuild_executor"]["container"]
     assert container["image"] == "example.org/firmware:7"

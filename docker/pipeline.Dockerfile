@@ -1,0 +1,38 @@
+# The pipeline image: every TFX component of a Kubeflow run, the CronJob's LocalDagRunner, and
+# the Beam SDK harness for Dataflow (--sdk_container_image) and Flink/Spark worker pools.
+#
+# Built on Beam's own Python 3.10 SDK image so /opt/apache/beam/boot (the entrypoint Dataflow
+# and portable runners start) is there; the locked dependencies pin the same apache-beam.
+#   docker build -f docker/pipeline.Dockerfile -t IMAGE .      (or: make image)
+FROM apache/beam_python3.10_sdk:2.60.0
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    TF_USE_LEGACY_KERAS=1 \
+    TF_CPP_MIN_LOG_LEVEL=2 \
+    MPLCONFIGDIR=/tmp/matplotlib \
+    MODELZOO_HOME=/var/lib/modelzoo \
+    MODELZOO_DATA=/data
+
+WORKDIR /opt/modelzoo
+COPY requirements.lock ./
+RUN python -m pip install --no-cache-dir uv==0.13.8 \
+ && uv pip install --system --no-cache -r requirements.lock
+COPY pyproject.toml README.md ./
+COPY modelzoo ./modelzoo
+COPY pipelines ./pipelines
+COPY components ./components
+COPY modules ./modules
+RUN uv pip install --system --no-cache --no-deps . \
+ && python -c "import modelzoo.cli, pipelines.heart_arrhythmia"
+
+# Non-root, numeric so Kubernetes can check runAsNonRoot; matches runAsUser in kubernetes/.
+RUN useradd --uid 10001 --gid 0 --home-dir /home/modelzoo --create-home modelzoo \
+ && mkdir -p /var/lib/modelzoo /data && chown 10001:0 /var/lib/modelzoo /data
+USER 10001
+ENV HOME=/home/modelzoo
+
+# Beam's boot binary: Dataflow and worker pools (--worker_pool) start it. Kubeflow tasks set
+# their own command (TFX's executor entrypoint); the CronJob runs `modelzoo run ...`.
+ENTRYPOINT ["/opt/apache/beam/boot"]

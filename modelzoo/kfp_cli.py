@@ -1,0 +1,265 @@
+"""``modelzoo kfp``: compile zoo pipelines for Kubeflow Pipelines, upload, run and schedule them.
+
+Compilation is TFX's ``KubeflowV2DagRunner`` (``pipelines/kubeflow_v2_runner.py``); the rest is
+``kfp.Client`` (``pipelines/kfp_client.py``). Endpoint and token come from ``--host`` /
+``--token`` or ``KFP_HOST`` / ``KFP_TOKEN``. ``--dry-run`` prints the SDK calls and the requests
+they make, and sends nothing. Bad input exits 2; a server refusal or an unreachable server, 1.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from datetime import datetime, timezone
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from modelzoo import beam_options
+from modelzoo.option_groups import option_group
+from modelzoo.registry import MODELS
+from pipelines import kfp_client
+
+console = Console(soft_wrap=True)  # links must stay copyable
+err_console = Console(stderr=True)
+
+kfp_app = typer.Typer(
+    help="Kubeflow Pipelines: compile, upload, run, schedule.", no_args_is_help=True
+)
+
+STORAGE_ROOT_ENV = "MODELZOO_STORAGE_ROOT"
+DEFAULT_OUT_DIR = Path("outputs/kubeflow")
+
+
+class Format(str, Enum):
+    yaml = "yaml"
+    json = "json"
+
+
+HOST = typer.Option(None, "--host", help=f"KFP API endpoint (default: ${kfp_client.HOST_ENV}).")
+TOKEN = typer.Option(None, "--token", help=f"Bearer token (default: ${kfp_client.TOKEN_ENV}).")
+DRY_RUN = typer.Option(False, "--dry-run", help="Print what would be sent; send nothing.")
+EXPERIMENT = typer.Option(kfp_client.DEFAULT_EXPERIMENT, "--experiment", help="KFP experiment.")
+PARAMS = typer.Option(
+    None, "--param", help="Run-time parameter NAME=VALUE (repeatable), e.g. data_root=gs://..."
+)
+PIPELINE_ROOT = typer.Option(
+    None, "--pipeline-root", help="Where this run's artifacts go (default: the compiled one)."
+)
+SERVICE_ACCOUNT = typer.Option(
+    None, "--service-account", help="Kubernetes service account of the run's pods."
+)
+PACKAGE = typer.Argument(
+    ..., help=f"A compiled .yaml, or a model name for {DEFAULT_OUT_DIR}/<model>.yaml."
+)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+@kfp_app.command("compile")
+@beam_options.beam_flags
+def compile_command(
+    model: str = typer.Argument(..., help=f"One of {', '.join(MODELS)}, or 'all'."),
+    out_dir: Path = typer.Option(DEFAULT_OUT_DIR, help="Writes <out-dir>/<model>.<format>."),
+    fmt: Format = typer.Option(
+        Format.yaml, "--format", help="yaml: KFP IR for kfp.Client; json: Vertex PipelineJob."
+    ),
+    image: str = typer.Option(None, help="Pipeline image (default: the zoo's published one)."),
+    root: str = typer.Option(
+        None, help=f"Storage root, e.g. gs://BUCKET/modelzoo (default: ${STORAGE_ROOT_ENV})."
+    ),
+    data_root: str = typer.Option(None, help="Default data root (default: <root>/data/<model>)."),
+    pipeline_root: str = typer.Option(None, help="Default: <root>/pipelines/<model>."),
+    push_destination: str = typer.Option(None, help="Default: <root>/models."),
+    spans: bool = typer.Option(
+        True, help="Read the newest span-<N>/ of the data root (scheduled retraining)."
+    ),
+    firmware_image: str = typer.Option(
+        None,
+        help="Add the NeuralspotBuild step after the Pusher, run in this image "
+        "(docker/firmware.Dockerfile built with NEURALSPOT_REF).",
+    ),
+    beam_options=None,  # the --beam-* options, checked (beam_options.beam_flags)
+):
+    """Compile MODEL (or all models) to Kubeflow V2 pipeline specs with TFX."""
+    from pipelines import kubeflow_v2_runner
+
+    if model != "all" and model not in MODELS:
+        _fail(f"unknown model {model!r}; choose one of {', '.join(MODELS)} or 'all'")
+    root = (root or os.environ.get(STORAGE_ROOT_ENV, "")).rstrip("/")
+    if not root and not (data_root and pipeline_root and push_destination):
+        _fail(
+            f"where should runs keep data and artifacts? pass --root gs://BUCKET/modelzoo "
+            f"(or set {STORAGE_ROOT_ENV}), or all of --data-root, --pipeline-root, "
+            "--push-destination"
+        )
+    image = image or kubeflow_v2_runner.DEFAULT_IMAGE
+    # Dataflow workers start the pipeline image: it holds the zoo's code.
+    options = dataclasses.replace(beam_options, sdk_container_image=image)
+    for name in MODELS if model == "all" else [model]:
+        output = out_dir / f"{name}.{fmt.value}"
+        job = kubeflow_v2_runner.compile_pipeline(
+            str(output),
+            model=name,
+            data_root=data_root or f"{root}/data/{MODELS[name].model_name}",
+            pipeline_root=pipeline_root or f"{root}/pipelines/{name}",
+            push_destination=push_destination or f"{root}/models",
+            image=image,
+            beam_options=options,
+            spans=spans,
+            firmware_build_image=firmware_image,
+        )
+        spec = job["pipelineSpec"]
+        parameters = sorted(spec["root"]["inputDefinitions"]["parameters"])
+        console.print(
+            f"Compiled {name}: {len(spec['root']['dag']['tasks'])} tasks, "
+            f"parameters {', '.join(parameters)} -> {output}"
+        )
+
+
+@kfp_app.command("upload")
+def upload_command(
+    package: str = PACKAGE,
+    name: str = typer.Option(None, help="Pipeline name (default: the spec's pipelineInfo.name)."),
+    version: str = typer.Option(None, help="Version name (default: <name>-<UTC timestamp>)."),
+    host: str = HOST,
+    token: str = TOKEN,
+    dry_run: bool = DRY_RUN,
+):
+    """Upload a compiled pipeline; a new version when one of that name exists."""
+    path, spec = _package(package)
+    name = name or spec["pipelineInfo"]["name"]
+    version = version or f"{name}-{_utc_now():%Y%m%d-%H%M%S}"
+    if dry_run:
+        _print_plan(host, token, kfp_client.upload_calls(path, name, version))
+        return
+    endpoint, client = _connect(host, token)
+    call = _guard(lambda: kfp_client.upload(client, endpoint, path, name, version))
+    result = call.result
+    if call.method == "upload_pipeline":
+        console.print(f"Uploaded pipeline {name} ({result.pipeline_id})")
+        console.print(f"  {endpoint.host}/#/pipelines/details/{result.pipeline_id}")
+    else:
+        console.print(f"Uploaded version {version} of {name} ({result.pipeline_version_id})")
+        console.print(
+            f"  {endpoint.host}/#/pipelines/details/{result.pipeline_id}"
+            f"/version/{result.pipeline_version_id}"
+        )
+
+
+_RUN_OPTIONS = (
+    ("experiment", EXPERIMENT, str),
+    ("params", PARAMS, list[str]),
+    ("pipeline_root", PIPELINE_ROOT, str),
+    ("service_account", SERVICE_ACCOUNT, str),
+    ("host", HOST, str),
+    ("token", TOKEN, str),
+    ("dry_run", DRY_RUN, bool),
+)
+run_options = option_group("target", _RUN_OPTIONS, dict)
+
+
+@kfp_app.command("run")
+@run_options
+def run_command(
+    package: str = PACKAGE,
+    run_name: str = typer.Option(None, help="Default: <pipeline> <UTC timestamp>."),
+    target=None,  # where and how to start it (_RUN_OPTIONS)
+):
+    """Start one run of a compiled pipeline."""
+    request = _run_request(package, run_name, " {:%F %T}", target)
+    calls = _send(kfp_client.run_calls(request), target)
+    if calls:
+        run_id = calls[-1].result.run_id
+        console.print(f"Started run {request.name!r} ({run_id}) in {request.experiment!r}")
+        console.print(f"  {_host(target)}/#/runs/details/{run_id}")
+
+
+@kfp_app.command("schedule")
+@run_options
+def schedule_command(
+    package: str = PACKAGE,
+    cron: str = typer.Option(
+        ..., help="Six-field cron, seconds first: '0 0 3 * * *' is 03:00 every day."
+    ),
+    name: str = typer.Option(None, help="Recurring run name (default: <pipeline>-retraining)."),
+    max_concurrency: int = typer.Option(1, min=1, help="Runs allowed at the same time."),
+    target=None,  # where and how to start it (_RUN_OPTIONS)
+):
+    """Create a recurring run (cron, no catch-up): scheduled retraining."""
+    request = _run_request(package, name, "-retraining", target)
+    calls = _guard(lambda: kfp_client.schedule_calls(request, cron, max_concurrency))
+    calls = _send(calls, target)
+    if calls:
+        recurring_id = calls[-1].result.recurring_run_id
+        console.print(
+            f"Scheduled {request.name!r} ({recurring_id}): cron "
+            f"'{calls[-1].arguments['cron_expression']}', at most {max_concurrency} at a time, "
+            "no catch-up"
+        )
+        console.print(f"  {_host(target)}/#/recurringrun/details/{recurring_id}")
+
+
+def _run_request(package, name, default_suffix, target: dict) -> kfp_client.RunRequest:
+    """``name`` or the pipeline's name + ``default_suffix`` (formatted with the UTC time)."""
+    path, spec = _package(package)
+    return kfp_client.RunRequest(
+        package=path,
+        name=name or spec["pipelineInfo"]["name"] + default_suffix.format(_utc_now()),
+        experiment=target["experiment"],
+        parameters=_guard(lambda: kfp_client.parse_parameters(spec, target["params"] or [])),
+        pipeline_root=target["pipeline_root"],
+        service_account=target["service_account"],
+    )
+
+
+def _send(calls: list[kfp_client.Call], target: dict) -> list[kfp_client.Call]:
+    """Prints the plan (dry run: returns []) or makes the calls and returns them."""
+    if target["dry_run"]:
+        _print_plan(target["host"], target["token"], calls)
+        return []
+    endpoint, client = _connect(target["host"], target["token"])
+    return _guard(lambda: kfp_client.execute(client, endpoint, calls))
+
+
+def _host(target: dict) -> str:
+    return kfp_client.Endpoint.resolve(target["host"], target["token"]).host
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _package(package: str) -> tuple[str, dict]:
+    path = DEFAULT_OUT_DIR / f"{package}.yaml" if package in MODELS else Path(package)
+    return str(path), _guard(lambda: kfp_client.read_package(path))
+
+
+def _connect(host: str | None, token: str | None):
+    endpoint = _guard(lambda: kfp_client.Endpoint.resolve(host, token))
+    return endpoint, _guard(lambda: kfp_client.connect(endpoint))
+
+
+def _guard(action):
+    """Runs ``action``; bad input exits 2 and server trouble 1, each with one error line."""
+    try:
+        return action()
+    except kfp_client.KfpUsageError as error:
+        _fail(str(error), 2)
+    except kfp_client.KfpServerError as error:
+        _fail(str(error), 1)
+
+
+def _print_plan(host: str | None, token: str | None, calls: list[kfp_client.Call]) -> None:
+    try:
+        endpoint = kfp_client.Endpoint.resolve(host, token).describe()
+    except kfp_client.KfpUsageError:
+        endpoint = {"host": f"(not set: --host or ${kfp_client.HOST_ENV})"}
+    plan = {"dry_run": True, "endpoint": endpoint, "calls": [c.describe() for c in calls]}
+    typer.echo(json.dumps(plan, indent=2, default=str))
