@@ -14,13 +14,13 @@ from rich.console import Console
 from rich.table import Table
 
 from modelzoo import beam_options
+from modelzoo.cli_common import ModelName, err_console, fail
 from modelzoo.firmware_cli import firmware_app
 from modelzoo.kfp_cli import kfp_app
 from modelzoo.registry import MODELS, NoPushedModelError, latest_version, load_manifest
 from pipelines.quiet import quiet_logs
 
 console = Console()
-err_console = Console(stderr=True)
 
 app = typer.Typer(
     help="Endpoint-AI model zoo for Ambiq Apollo4.",
@@ -35,8 +35,6 @@ app.add_typer(kfp_app, name="kfp")
 data_app.add_typer(heart_data_app, name="heart-arrhythmia")
 app.add_typer(firmware_app, name="firmware")
 
-ModelName = Enum("ModelName", {name.replace("-", "_"): name for name in MODELS}, type=str)
-
 
 class Runner(str, Enum):
     local = "local"
@@ -47,11 +45,6 @@ class Dataset(str, Enum):
     afdb = "afdb"
     ltafdb = "ltafdb"
     icentia11k = "icentia11k"
-
-
-def fail(message: str, code: int = 2) -> None:
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
 
 
 @app.callback()

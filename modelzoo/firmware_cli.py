@@ -8,39 +8,31 @@ is the compile-only check that needs only the Arm toolchain.
 from __future__ import annotations
 
 import tempfile
-from enum import Enum
 from pathlib import Path
 
 import typer
 from rich.console import Console
 
+from modelzoo.cli_common import ModelName, fail
 from modelzoo.registry import MODELS, NoPushedModelError, latest_version
 
 console = Console(soft_wrap=True, highlight=False)
-err_console = Console(stderr=True)
 
 firmware_app = typer.Typer(
     help="Apollo4 firmware: sync model packages, compile-check and build the neuralSPOT apps.",
     no_args_is_help=True,
 )
 
-FirmwareModel = Enum("FirmwareModel", {n.replace("-", "_"): n for n in MODELS}, type=str)
 NOT_BUILT = "NOT_BUILT.txt"
 
 
-def _fail(lines: list[str] | str, code: int = 2) -> None:
-    for line in [lines] if isinstance(lines, str) else lines:
-        err_console.print(f"[bold red]error:[/] {line}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def _model_name(model: FirmwareModel) -> str:
+def _model_name(model: ModelName) -> str:
     return MODELS[model.value].model_name
 
 
 @firmware_app.command("sync")
 def sync_command(
-    model: FirmwareModel = typer.Argument(..., help="Which model."),
+    model: ModelName = typer.Argument(..., help="Which model."),
     version_dir: Path = typer.Option(
         None, help="A pushed version directory (default: the latest pushed version)."
     ),
@@ -54,7 +46,7 @@ def sync_command(
         version = version_dir or latest_version(model_name)
         package = read_package(version, model_name)
     except (NoPushedModelError, PackageError) as error:
-        _fail(str(error))
+        fail(str(error))
     dest = sync(package)
     console.print(
         f"Synced {model_name} version {package.manifest.get('version')} "
@@ -64,7 +56,7 @@ def sync_command(
 
 @firmware_app.command("check")
 def check_command(
-    model: FirmwareModel = typer.Argument(..., help="Which model."),
+    model: ModelName = typer.Argument(..., help="Which model."),
     version_dir: Path = typer.Option(
         None, help="A pushed version or synced package (default: firmware/models/<model>)."
     ),
@@ -81,18 +73,18 @@ def check_command(
     problems = compile_check.toolchain_problems()
     package = load_package_or_problem(model_name, version_dir, problems)
     if problems:
-        _fail(problems)
+        fail(problems)
     with tempfile.TemporaryDirectory(prefix="modelzoo-check-") as work:
         try:
             result = compile_check.check(model_name, package, Path(work))
         except compile_check.CompileError as error:
-            _fail(str(error), 1)
+            fail(str(error), 1)
     console.print(result.summary)
 
 
 @firmware_app.command("build")
 def build_command(
-    model: FirmwareModel = typer.Argument(..., help="Which model."),
+    model: ModelName = typer.Argument(..., help="Which model."),
     version_dir: str = typer.Option(
         None,
         help="A pushed version or synced package directory, or a PushedModel URI "
@@ -135,7 +127,7 @@ def build_command(
     for item in make_var or []:
         key, sep, value = item.partition("=")
         if not sep or not key:
-            _fail(f"--make-var {item!r}: expected KEY=VALUE")
+            fail(f"--make-var {item!r}: expected KEY=VALUE")
         make_vars[key] = value
     out = out or str(settings.home() / "firmware" / model_name / platform)
     with build.local_workdir() as work:
@@ -156,16 +148,16 @@ def build_command(
                 raise typer.Exit(2)
             return
         if problems:
-            _fail(problems)
+            fail(problems)
         try:
             plan = build.plan_build(model_name, package, neuralspot_root, platform, make_vars, jobs)
         except build.BuildError as error:
-            _fail(str(error))
+            fail(str(error))
         local_out = Path(work) / "out" if build.is_remote(out) else Path(out)
         try:
             written = build.build(plan, local_out)
         except build.BuildError as error:
-            _fail(str(error), 1)
+            fail(str(error), 1)
         _print_built(written, out, platform)
         if build.is_remote(out):
             build.publish_dir(local_out, out)
@@ -190,7 +182,7 @@ def _print_dry_run(build, model_name, package, neuralspot_root, platform, make_v
         try:
             make_vars = {**build.platform_make_vars(neuralspot_root, platform), **make_vars}
         except build.BuildError as error:
-            _fail(str(error))
+            fail(str(error))
     command = build.make_command(root, model_name, platform, make_vars, jobs)
     stage_dir = root / "apps" / build.STAGE_PARENT / model_name
     if package is None:

@@ -19,12 +19,12 @@ import typer
 from rich.console import Console
 
 from modelzoo import beam_options
+from modelzoo.cli_common import fail
 from modelzoo.option_groups import option_group
 from modelzoo.registry import MODELS
 from pipelines import kfp_client
 
 console = Console(soft_wrap=True)  # links must stay copyable
-err_console = Console(stderr=True)
 
 kfp_app = typer.Typer(
     help="Kubeflow Pipelines: compile, upload, run, schedule.", no_args_is_help=True
@@ -57,11 +57,6 @@ PACKAGE = typer.Argument(
 )
 
 
-def _fail(message: str, code: int = 2) -> None:
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
 @kfp_app.command("compile")
 @beam_options.beam_flags
 def compile_command(
@@ -91,10 +86,10 @@ def compile_command(
     from pipelines import kubeflow_v2_runner
 
     if model != "all" and model not in MODELS:
-        _fail(f"unknown model {model!r}; choose one of {', '.join(MODELS)} or 'all'")
+        fail(f"unknown model {model!r}; choose one of {', '.join(MODELS)} or 'all'")
     root = (root or os.environ.get(STORAGE_ROOT_ENV, "")).rstrip("/")
     if not root and not (data_root and pipeline_root and push_destination):
-        _fail(
+        fail(
             f"where should runs keep data and artifacts? pass --root gs://BUCKET/modelzoo "
             f"(or set {STORAGE_ROOT_ENV}), or all of --data-root, --pipeline-root, "
             "--push-destination"
@@ -251,9 +246,9 @@ def _guard(action):
     try:
         return action()
     except kfp_client.KfpUsageError as error:
-        _fail(str(error), 2)
+        fail(str(error), 2)
     except kfp_client.KfpServerError as error:
-        _fail(str(error), 1)
+        fail(str(error), 1)
 
 
 def _print_plan(host: str | None, token: str | None, calls: list[kfp_client.Call]) -> None:
