@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import warnings
+
+# TensorFlow 2.16's AtomicFunction.__del__ raises TypeError when the function outlives its
+# context (seen after Keras fit inside TFX's Trainer); Python prints it as "Exception ignored
+# in ...". Harmless, and the one unraisable exception quiet runs drop.
+_TF_TEARDOWN_NOISE = "AtomicFunction.__del__"
+
+
+def _drop_tf_teardown_noise(unraisable) -> None:
+    where = getattr(unraisable.object, "__qualname__", "")
+    if where == _TF_TEARDOWN_NOISE and isinstance(unraisable.exc_value, TypeError):
+        return
+    sys.__unraisablehook__(unraisable)
 
 
 def quiet_logs(verbose: bool = False) -> None:
@@ -21,6 +34,7 @@ def quiet_logs(verbose: bool = False) -> None:
             "PYTHONWARNINGS",
             "ignore::FutureWarning,ignore::DeprecationWarning,ignore::UserWarning",
         )
+        sys.unraisablehook = _drop_tf_teardown_noise
     level = logging.INFO if verbose else logging.ERROR
     for name in ("absl", "apache_beam", "tensorflow", "tfx", "root", "googleapiclient", "h5py"):
         logging.getLogger(name).setLevel(level)

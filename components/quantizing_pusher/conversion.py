@@ -6,6 +6,9 @@ scores, so no float QUANTIZE/DEQUANTIZE kernels need to be linked into the firmw
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -38,6 +41,28 @@ def pick_signature(signature_keys: list[str]) -> str:
     raise ValueError(f"core model has neither serving signature: {signature_keys}")
 
 
+@contextlib.contextmanager
+def _quiet_native_logs() -> Iterator[None]:
+    """Silence the converter's C++ logging ("Ignored output_format", "fully_quantize: 0, ...").
+
+    It writes straight to file descriptor 2, past Python's logging and TF_CPP_MIN_LOG_LEVEL.
+    Only when logs are quiet (TF_CPP_MIN_LOG_LEVEL >= 2, the zoo's default); failures still
+    raise ``ConverterError`` carrying the converter's message.
+    """
+    if int(os.environ.get("TF_CPP_MIN_LOG_LEVEL", "0") or 0) < 2:
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def _converter(core_dir: str, signature_key: str) -> tf.lite.TFLiteConverter:
     return tf.lite.TFLiteConverter.from_saved_model(core_dir, signature_keys=[signature_key])
 
@@ -57,12 +82,12 @@ def convert(core_dir: str, signature_key: str, representative: np.ndarray) -> Co
     converter.inference_input_type = tf.int8
     converter.inference_output_type = tf.int8
     converter.representative_dataset = representative_dataset
-    int8_model = converter.convert()
+    with _quiet_native_logs():
+        int8_model = converter.convert()
+        float_model = _converter(core_dir, signature_key).convert()
     logging.info(
         "int8 TFLite: %d bytes, calibrated on %d examples", len(int8_model), len(representative)
     )
-
-    float_model = _converter(core_dir, signature_key).convert()
     logging.info("float TFLite: %d bytes", len(float_model))
     return ConvertedModels(int8=int8_model, float32=float_model, signature_key=signature_key)
 

@@ -714,3 +714,14 @@ def test_component_wiring():
             label_key=LABEL,
             class_names=CLASSES,
         )
+
+
+@pytest.mark.parametrize("level, shown", [("3", False), ("0", True)])
+def test_converter_native_logs_follow_the_log_level(workspace, capfd, monkeypatch, level, shown):
+    """The converter's C++ lines bypass Python logging; quiet runs must not print them."""
+    monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", level)
+    representative = np.zeros((4, WINDOW), np.float32)
+    signature = core_model.MICRO_SIGNATURE_KEY
+    capfd.readouterr()
+    conversion.convert(workspace["core_dir"], signature, representative)
+    assert ("fully_quantize" in capfd.readouterr().err) is shown
