@@ -1,10 +1,10 @@
 """Beam DirectRunner scaling -> benchmarks/results/beam_scaling.json.
 
-Writes 6000 one-minute synthetic records (ten times the 600-record default the issue was
-written against; the default data set's generator settings otherwise) to a temporary
-directory, then runs the front of the heart-arrhythmia pipeline (ExampleGen -> StatisticsGen ->
-SchemaGen -> ExampleValidator -> AnomalyGate -> Transform: the same components as the full
-pipeline, cut before the Trainer) with 1 and with 2 DirectRunner workers (multi-processing),
+Writes 20,000 one-minute synthetic records (ten times the default data set's 2,000, with its
+generator settings otherwise) to a temporary directory, then runs the front of the
+heart-arrhythmia pipeline (ExampleGen -> StatisticsGen -> SchemaGen -> ExampleValidator ->
+AnomalyGate -> Transform: the same components as the full pipeline, cut before the Trainer) with
+1 and with 2 DirectRunner workers (multi-processing),
 ``--repeats`` times each in ABBA order (1, 2, 2, 1, ...) so that a change in machine load
 affects both alike. Component times come from ML Metadata (execution start to finish);
 throughput is WFDB records per second through ExampleGen + Transform, and the ratio uses each
@@ -13,8 +13,8 @@ worker count's best run (the one least slowed by other processes).
 Target: 2 workers >= 1.6x the 1-worker throughput on 2 cores. Other processes on the machine
 depress the ratio: the load average before and after each run is recorded with the result.
 
-    python benchmarks/beam_scaling.py [--records 6000] [--workers 1 2] [--repeats 2]
-                                      [--baseline-records 600]
+    python benchmarks/beam_scaling.py [--records 20000] [--workers 1 2] [--repeats 2]
+                                      [--baseline-records 2000]
 
 With ``--baseline-records`` it also runs a smaller set once per worker count: the time the
 large set takes beyond it is per-record work alone (``marginal_records_per_second``), without
@@ -40,6 +40,8 @@ sys.path.insert(0, str(REPO))
 from pipelines.quiet import quiet_logs  # noqa: E402
 
 quiet_logs()
+
+from modules.heart_arrhythmia.synthesis import DEFAULT_DATASET, write_dataset  # noqa: E402
 
 RESULT = REPO / "benchmarks" / "results" / "beam_scaling.json"
 TIMED = ("WfdbExampleGen", "Transform")
@@ -143,19 +145,19 @@ def measure(data: Path, order: list[int], scratch: Path) -> tuple[list[dict], di
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=6000, help="one-minute records")
+    parser.add_argument(
+        "--records", type=int, default=10 * DEFAULT_DATASET.n_patients, help="one-minute records"
+    )
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeats", type=int, default=2, help="runs per worker count")
     parser.add_argument(
         "--baseline-records",
         type=int,
-        default=600,
+        default=DEFAULT_DATASET.n_patients,
         help="also run this smaller set once per worker count (0: skip) to separate fixed "
         "start-up costs from per-record work",
     )
     args = parser.parse_args()
-
-    from modules.heart_arrhythmia.synthesis import DEFAULT_DATASET, write_dataset
 
     def dataset(records: int):
         return dataclasses.replace(DEFAULT_DATASET, n_patients=records, records_per_patient=1)
@@ -180,6 +182,7 @@ def main() -> None:
         "benchmark": "ExampleGen + Transform throughput, Beam DirectRunner multi-processing",
         "data": {
             "records": runs[0]["records"],
+            "default_records": DEFAULT_DATASET.n_patients,
             "record_minutes": DEFAULT_DATASET.record_minutes,
             "baseline_records": args.baseline_records,
             "synthesis_seconds": round(synth_seconds, 1),

@@ -25,14 +25,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /opt/modelzoo
 COPY requirements.lock ./
 RUN python -m pip install --no-cache-dir uv==0.13.8 \
- && uv pip install --system --no-cache -r requirements.lock
+ && uv pip install --system --no-cache --compile-bytecode -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY modelzoo ./modelzoo
 COPY pipelines ./pipelines
 COPY components ./components
 COPY modules ./modules
 COPY firmware ./firmware
-RUN uv pip install --system --no-cache --no-deps . \
+RUN uv pip install --system --no-cache --compile-bytecode --no-deps . \
  && arm-none-eabi-gcc --version >/dev/null
 
 ARG NEURALSPOT_REF=

@@ -16,15 +16,17 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     MODELZOO_DATA=/data
 
 WORKDIR /opt/modelzoo
+# --compile-bytecode: pods run with a read-only root filesystem and PYTHONDONTWRITEBYTECODE, so
+# without .pyc files every Beam worker would compile TensorFlow/TFX from source on each start.
 COPY requirements.lock ./
 RUN python -m pip install --no-cache-dir uv==0.13.8 \
- && uv pip install --system --no-cache -r requirements.lock
+ && uv pip install --system --no-cache --compile-bytecode -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY modelzoo ./modelzoo
 COPY pipelines ./pipelines
 COPY components ./components
 COPY modules ./modules
-RUN uv pip install --system --no-cache --no-deps . \
+RUN uv pip install --system --no-cache --compile-bytecode --no-deps . \
  && python -c "import modelzoo.cli, pipelines.heart_arrhythmia"
 
 # Non-root, numeric so Kubernetes can check runAsNonRoot; matches runAsUser in kubernetes/.

@@ -70,6 +70,9 @@ def data_components(
         examples=example_gen.outputs["examples"],
         schema=schema_gen.outputs["schema"],
         preprocessing_fn=PREPROCESSING_FN,
+        # StatisticsGen and ExampleValidator already describe and check the raw data; Transform's
+        # own pre/post-transform statistics took ~30% of its time and nothing reads them.
+        disable_statistics=True,
     )
     transform.add_upstream_node(anomaly_gate)
     return DataComponents(
