@@ -17,6 +17,8 @@ RUNNERS = ("direct", "flink", "spark", "dataflow")
 # task manager / executor: the pipeline image run with ``--worker_pool`` (kubernetes/ docs).
 WORKER_POOL = "localhost:50000"
 
+QUIET_WORKER_PLUGIN = "pipelines.quiet"
+
 # Flags whose values may change from run to run without recompiling (cluster address, size,
 # project); the runner itself and how workers start are fixed when the pipeline is compiled.
 TUNABLE_FLAGS = frozenset(
@@ -71,6 +73,9 @@ class BeamOptions:
             ("runner", "DirectRunner"),
             ("direct_running_mode", "multi_processing"),
             ("direct_num_workers", self.workers or os.cpu_count() or 1),
+            # Imported by each worker process at start-up: it drops TensorFlow's teardown noise
+            # there too when the run is quiet (pipelines/quiet.py).
+            ("beam_plugins", QUIET_WORKER_PLUGIN),
         ]
 
     def _flink_flags(self):

@@ -8,16 +8,29 @@ import sys
 import warnings
 
 # TensorFlow 2.16's AtomicFunction.__del__ raises TypeError when the function outlives its
-# context (seen after Keras fit inside TFX's Trainer); Python prints it as "Exception ignored
-# in ...". Harmless, and the one unraisable exception quiet runs drop.
+# context (after Keras fit inside TFX's Trainer, and in Beam workers running Transform's graphs
+# as the interpreter exits); Python prints it as "Exception ignored in ...". Harmless, and the
+# one unraisable exception quiet runs drop.
 _TF_TEARDOWN_NOISE = "AtomicFunction.__del__"
 
+# Set by quiet_logs for child processes: Beam's workers import this module at start-up
+# (``--beam_plugins``, pipelines/beam.py) and then drop the same noise.
+QUIET_ENV = "MODELZOO_QUIET"
 
-def _drop_tf_teardown_noise(unraisable) -> None:
-    where = getattr(unraisable.object, "__qualname__", "")
-    if where == _TF_TEARDOWN_NOISE and isinstance(unraisable.exc_value, TypeError):
+
+def _drop_tf_teardown_noise(
+    unraisable,
+    # Bound now: at interpreter exit this module's globals may already be None.
+    _noise=_TF_TEARDOWN_NOISE,
+    _getattr=getattr,
+    _isinstance=isinstance,
+    _type_error=TypeError,
+    _default_hook=sys.__unraisablehook__,
+) -> None:
+    where = _getattr(unraisable.object, "__qualname__", "")
+    if where == _noise and _isinstance(unraisable.exc_value, _type_error):
         return
-    sys.__unraisablehook__(unraisable)
+    _default_hook(unraisable)
 
 
 def quiet_logs(verbose: bool = False) -> None:
@@ -35,6 +48,7 @@ def quiet_logs(verbose: bool = False) -> None:
             "ignore::FutureWarning,ignore::DeprecationWarning,ignore::UserWarning",
         )
         sys.unraisablehook = _drop_tf_teardown_noise
+    os.environ[QUIET_ENV] = "0" if verbose else "1"
     level = logging.INFO if verbose else logging.ERROR
     for name in ("absl", "apache_beam", "tensorflow", "tfx", "root", "googleapiclient", "h5py"):
         logging.getLogger(name).setLevel(level)
@@ -44,3 +58,7 @@ def quiet_logs(verbose: bool = False) -> None:
         absl_logging.set_verbosity(absl_logging.INFO if verbose else absl_logging.ERROR)
     except ImportError:
         pass
+
+
+if os.environ.get(QUIET_ENV) == "1":
+    sys.unraisablehook = _drop_tf_teardown_noise

@@ -24,6 +24,7 @@ def unknown_to_beam(args: list[str]) -> set[str]:
                 "--runner=DirectRunner",
                 "--direct_running_mode=multi_processing",
                 "--direct_num_workers=3",
+                "--beam_plugins=pipelines.quiet",
             ],
         ),
         (
@@ -68,7 +69,7 @@ def test_each_runner_gives_exactly_its_flags_and_beam_knows_them_all(options, ex
 def test_direct_runner_defaults_to_one_process_per_cpu(monkeypatch):
     monkeypatch.setattr("os.cpu_count", lambda: 6)
     assert "--direct_num_workers=6" in beam_pipeline_args()
-    assert beam_pipeline_args("direct", 2)[-1] == "--direct_num_workers=2"
+    assert "--direct_num_workers=2" in beam_pipeline_args("direct", 2)
 
 
 @pytest.mark.parametrize(
