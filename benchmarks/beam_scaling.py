@@ -4,11 +4,11 @@ Writes 20,000 one-minute synthetic records (ten times the default data set's 2,0
 generator settings otherwise) to a temporary directory, then runs the front of the
 heart-arrhythmia pipeline (ExampleGen -> StatisticsGen -> SchemaGen -> ExampleValidator ->
 AnomalyGate -> Transform: the same components as the full pipeline, cut before the Trainer) with
-1 and with 2 DirectRunner workers (multi-processing),
-``--repeats`` times each in ABBA order (1, 2, 2, 1, ...) so that a change in machine load
-affects both alike. Component times come from ML Metadata (execution start to finish);
-throughput is WFDB records per second through ExampleGen + Transform, and the ratio uses each
-worker count's best run (the one least slowed by other processes).
+1 and with 2 DirectRunner workers (multi-processing), ``--repeats`` times each in ABBA order
+(1, 2, 2, 1, ...) so that a change in machine load affects both alike. Component times come
+from ML Metadata (execution start to finish); throughput is WFDB records per second through
+ExampleGen + Transform, and the ratio uses each worker count's best run (the one least slowed
+by other processes).
 
 Target: 2 workers >= 1.6x the 1-worker throughput on 2 cores. Other processes on the machine
 depress the ratio: the load average before and after each run is recorded with the result.

@@ -6,8 +6,8 @@ from __future__ import annotations
 from enum import Enum
 
 import typer
-from rich.console import Console
 
+from modelzoo.cli_common import fail
 from modelzoo.option_groups import option_group
 from pipelines.beam import RUNNERS, BeamOptions, BeamOptionsError
 
@@ -46,8 +46,7 @@ def _checked(beam_runner, beam_workers, **options) -> BeamOptions:
         checked = BeamOptions(BeamRunner(beam_runner).value, beam_workers, **options)
         checked.flags()
     except BeamOptionsError as error:
-        Console(stderr=True).print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+        fail(str(error))
     return checked
 
 
