@@ -27,25 +27,25 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from modelzoo.firmware import image_size  # noqa: E402
-from modelzoo.firmware.model_image import (  # noqa: E402
+from firmware_tools import image_size  # noqa: E402
+from firmware_tools.model_image import (  # noqa: E402
     KERNELS_DIR,
     REGION_SIZES,
     ModelDoesNotFitError,
     build_model_image,
     run_golden,
 )
-from modelzoo.firmware.package import ModelPackage, read_package  # noqa: E402
-from modelzoo.firmware.paths import COMMON_DIR, HARNESS_DIR, MODELS_DIR  # noqa: E402
-from modelzoo.firmware.qemu import (  # noqa: E402
+from firmware_tools.package import ModelPackage, read_package  # noqa: E402
+from firmware_tools.paths import COMMON_DIR, HARNESS_DIR, MODELS_DIR  # noqa: E402
+from firmware_tools.qemu import (  # noqa: E402
     QEMU,
     BuildError,
     build_elf,
     missing_toolchain,
     run_elf,
 )
-from modelzoo.firmware.tflite_model import UnsupportedModelError  # noqa: E402
-from modelzoo.firmware.toolchain import GCC  # noqa: E402
+from firmware_tools.tflite_model import UnsupportedModelError  # noqa: E402
+from firmware_tools.toolchain import GCC  # noqa: E402
 
 FRONTEND_HEADER = COMMON_DIR / "include" / "zoo_ecg_frontend.h"
 OUT = REPO / "benchmarks" / "results" / "firmware.json"

@@ -13,11 +13,18 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from components.quantizing_pusher.publishing import (
+    NoPushedModelError,
+    latest_version,
+    load_manifest,
+    pushed_versions,
+)
 from modelzoo import beam_options
-from modelzoo.cli_common import ModelName, err_console, fail
+from modelzoo.cli_common import ModelName, err_console, fail, latest_pushed
 from modelzoo.firmware_cli import firmware_app
 from modelzoo.kfp_cli import kfp_app
-from modelzoo.registry import MODELS, NoPushedModelError, latest_version, load_manifest
+from modules.registry import MODELS
+from pipelines import settings
 from pipelines.quiet import quiet_logs
 
 console = Console()
@@ -87,7 +94,6 @@ def heart_synth(
 def _write_synthetic(out: Path | None, synthesis_config) -> Path:
     from modules.heart_arrhythmia import config
     from modules.heart_arrhythmia.synthesis import write_dataset
-    from pipelines import settings
 
     out = out or settings.default_data_dir(config.MODEL_NAME)
     records = write_dataset(out, synthesis_config)
@@ -104,7 +110,6 @@ def heart_download(
 ):
     """Download and checksum-verify a PhysioNet data set (shows its licence and citation)."""
     from modules.heart_arrhythmia import datasets
-    from pipelines import settings
 
     console.print(datasets.describe(dataset.value))
     if not yes and not typer.confirm("Accept this licence and download?"):
@@ -172,7 +177,6 @@ def run_pipeline(
 ):
     """Run a model's TFX pipeline end to end (data -> ... -> int8 TFLite + C package)."""
     from modules.heart_arrhythmia import config
-    from pipelines import settings
 
     data = data or settings.default_data_dir(config.MODEL_NAME)
     if runner is Runner.kubeflow_compile:
@@ -196,10 +200,9 @@ def run_pipeline(
         _write_synthetic(data, DEFAULT_DATASET)
     elif not data.exists():
         fail(f"{data}: no such directory")
-    from modelzoo.registry import pushed_versions
     from pipelines import local_runner
 
-    before = pushed_versions(config.MODEL_NAME)
+    before = pushed_versions(settings.models_dir(), config.MODEL_NAME)
     with console.status("Running the heart-arrhythmia pipeline (this takes a few minutes)..."):
         local_runner.run(
             local_runner.build_local_pipeline(
@@ -207,7 +210,7 @@ def run_pipeline(
             )
         )
     try:
-        version = latest_version(config.MODEL_NAME)
+        version = latest_version(settings.models_dir(), config.MODEL_NAME)
     except NoPushedModelError:
         fail(
             "the pipeline finished but pushed no model (the Evaluator did not bless it); "
@@ -245,9 +248,9 @@ def predict(
     from modules.heart_arrhythmia.inference import Int8Classifier, predict_record
 
     try:
-        version = model_dir or latest_version(config.MODEL_NAME)
+        version = model_dir or latest_pushed(config.MODEL_NAME)
         manifest = load_manifest(version)
-    except (NoPushedModelError, FileNotFoundError) as error:
+    except FileNotFoundError as error:
         fail(str(error))
     classifier = Int8Classifier(version / manifest["tflite_path"])
     results = []
@@ -279,11 +282,9 @@ def predict(
 @app.command("models")
 def list_models():
     """List the zoo's models and their pushed versions."""
-    from modelzoo.registry import pushed_versions
-
     table = Table("model", "version", "int8 bytes", "arena bytes", "macro F1 (int8)", "summary")
     for info in MODELS.values():
-        versions = pushed_versions(info.model_name)
+        versions = pushed_versions(settings.models_dir(), info.model_name)
         if not versions:
             table.add_row(info.cli_name, "-", "-", "-", "-", info.summary)
         for version in versions:

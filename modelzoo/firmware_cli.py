@@ -13,8 +13,9 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from modelzoo.cli_common import ModelName, fail
-from modelzoo.registry import MODELS, NoPushedModelError, latest_version
+from modelzoo.cli_common import ModelName, fail, latest_pushed
+from modules.registry import MODELS
+from pipelines import settings
 
 console = Console(soft_wrap=True, highlight=False)
 
@@ -38,14 +39,14 @@ def sync_command(
     ),
 ):
     """Copy a pushed version's package (C files, int8 model, manifest) into firmware/models/."""
-    from modelzoo.firmware.package import PackageError, read_package
-    from modelzoo.firmware.sync import sync
+    from firmware_tools.package import PackageError, read_package
+    from firmware_tools.sync import sync
 
     model_name = _model_name(model)
     try:
-        version = version_dir or latest_version(model_name)
+        version = version_dir or latest_pushed(model_name)
         package = read_package(version, model_name)
-    except (NoPushedModelError, PackageError) as error:
+    except PackageError as error:
         fail(str(error))
     dest = sync(package)
     console.print(
@@ -66,8 +67,8 @@ def check_command(
     Needs only the Arm toolchain: every app source in each build variant, firmware/common and
     the model package, with neuralSPOT's Cortex-M4F flags and -Werror.
     """
-    from modelzoo.firmware import compile_check
-    from modelzoo.firmware.build import load_package_or_problem
+    from firmware_tools import compile_check
+    from firmware_tools.build import load_package_or_problem
 
     model_name = _model_name(model)
     problems = compile_check.toolchain_problems()
@@ -119,8 +120,7 @@ def build_command(
     neuralSPOT's own make. Without a checkout, the Arm toolchain or a package it exits 2 with
     one line per missing item saying how to get it.
     """
-    from modelzoo.firmware import build
-    from pipelines import settings
+    from firmware_tools import build
 
     model_name = _model_name(model)
     make_vars = {}

@@ -21,7 +21,7 @@ from rich.console import Console
 from modelzoo import beam_options
 from modelzoo.cli_common import fail
 from modelzoo.option_groups import option_group
-from modelzoo.registry import MODELS
+from modules.registry import MODELS
 from pipelines import kfp_client
 
 console = Console(soft_wrap=True)  # links must stay copyable

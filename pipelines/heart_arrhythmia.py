@@ -20,8 +20,7 @@ from components.anomaly_gate import AnomalyGate
 from components.neuralspot_build import neuralspot_build
 from components.quantizing_pusher.component import QuantizingPusher
 from components.wfdb_example_gen import WfdbExampleGen, split_output_config
-from modelzoo.registry import MODELS_BY_NAME
-from modules.heart_arrhythmia import config, evaluation, preprocessing
+from modules.heart_arrhythmia import SPEC, config, evaluation, preprocessing
 from pipelines import spans as data_spans
 
 PIPELINE_NAME = "heart-arrhythmia"
@@ -144,7 +143,7 @@ def create_pipeline(
             neuralspot_build(
                 pusher.outputs["pushed_model"],
                 image=firmware_build_image,
-                model_cli_name=MODELS_BY_NAME[config.MODEL_NAME].cli_name,
+                model_cli_name=SPEC.cli_name,
             )
         )
     return tfx.dsl.Pipeline(

@@ -14,6 +14,7 @@ The runner itself, the image and the default pipeline root are fixed at compile 
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 
@@ -44,25 +45,21 @@ def compile_pipeline(
     """Writes ``output_file`` (``.yaml`` IR or ``.json`` PipelineJob); returns the PipelineJob.
 
     ``firmware_build_image`` adds the NeuralspotBuild step (see ``create_pipeline``)."""
-    from modelzoo.registry import MODELS
+    from modules.registry import get
 
     suffix = Path(output_file).suffix
     if suffix not in (".yaml", ".yml", ".json"):
         raise ValueError(f"{output_file}: write .yaml (KFP) or .json (Vertex PipelineJob)")
     flags = (beam_options or beam.BeamOptions()).flags()
-    pipeline = (
-        MODELS[model]
-        .pipeline()
-        .create_pipeline(
-            pipeline_root=pipeline_root,
-            data_root=tfx.dsl.experimental.RuntimeParameter(
-                name=DATA_ROOT_PARAMETER, ptype=str, default=data_root
-            ),
-            push_destination=push_destination,
-            beam_pipeline_args=[f"--{name}={value}" for name, value in flags],
-            spans=spans,
-            **({"firmware_build_image": firmware_build_image} if firmware_build_image else {}),
-        )
+    pipeline = importlib.import_module(get(model).pipeline).create_pipeline(
+        pipeline_root=pipeline_root,
+        data_root=tfx.dsl.experimental.RuntimeParameter(
+            name=DATA_ROOT_PARAMETER, ptype=str, default=data_root
+        ),
+        push_destination=push_destination,
+        beam_pipeline_args=[f"--{name}={value}" for name, value in flags],
+        spans=spans,
+        **({"firmware_build_image": firmware_build_image} if firmware_build_image else {}),
     )
     runner = tfx.orchestration.experimental.KubeflowV2DagRunner(
         config=tfx.orchestration.experimental.KubeflowV2DagRunnerConfig(

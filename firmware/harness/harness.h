@@ -10,7 +10,7 @@
  * and exits QEMU with main's return value as the process exit status. Files on the host can be
  * read and written with fopen() (paths relative to QEMU's working directory, or absolute).
  *
- * Instruction counting (modelzoo.firmware.qemu.run_elf(count_instructions=True) runs QEMU with
+ * Instruction counting (firmware_tools.qemu.run_elf(count_instructions=True) runs QEMU with
  * -icount shift=0, so virtual time advances 1 ns per instruction): wrap the code to measure in
  * harness_count_begin()/harness_count_end(); at exit the harness prints one "@harness ..." line
  * that run_elf removes from stdout and turns into QemuResult.instructions. Without any region the

@@ -1,5 +1,5 @@
 /*
- * Runs a model's harness plan under QEMU (built by modelzoo.firmware.model_image).
+ * Runs a model's harness plan under QEMU (built by firmware_tools.model_image).
  *
  *   model.elf                 every golden vector: prints "out <i> <hex>" per vector and
  *                             "golden_mismatches <n>"; exits 1 if any output differs

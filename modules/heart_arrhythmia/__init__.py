@@ -2,3 +2,20 @@
 
 A demonstration model, not a medical device.
 """
+
+from modules.spec import ModelSpec
+
+SPEC = ModelSpec(
+    cli_name="heart-arrhythmia",
+    model_name="heart_arrhythmia",
+    summary="Single-lead ECG rhythm: NORMAL / AFIB / AFL (demonstration, not a medical device)",
+    pipeline="pipelines.heart_arrhythmia",
+    data_cli="modules.heart_arrhythmia.data_cli:app",
+    write_default_data="modules.heart_arrhythmia.synthesis:write_default_dataset",
+    predictor="modules.heart_arrhythmia.inference:load_predictor",
+    frontend="ecg",
+    benchmark="benchmarks/heart_arrhythmia.py",
+    write_tiny_data="modules.heart_arrhythmia.fixtures:write_tiny_dataset",
+    write_predict_inputs="modules.heart_arrhythmia.fixtures:write_predict_inputs",
+    tiny_pipeline={"train_steps": 40},
+)

@@ -1,7 +1,7 @@
 """The heart-arrhythmia front end in the firmware's integers, derived from ``features.py``.
 
 ``features.py`` (and ``windows.resample_ratio``) stay the single definition: this module only
-turns their constants into :class:`~modelzoo.firmware.ecg_frontend.EcgFrontendTables` (FIR taps
+turns their constants into :class:`~firmware_tools.ecg_frontend.EcgFrontendTables` (FIR taps
 in Q(FIR_FRAC_BITS), resample_poly's prototype per sensor rate in Q30, clip and floor as
 integers) and writes them as the C header the firmware builds with. Nothing is hand-copied, so
 a change to the float front end changes the tables on the next push.
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from modelzoo.firmware import ecg_frontend, tables
+from firmware_tools import ecg_frontend, tables
 from modules.heart_arrhythmia import config, features, windows
 
 # Sensor rates the firmware resamples from (ECG front ends, PhysioNet rates, MAX86150 rates).

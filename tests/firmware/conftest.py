@@ -2,7 +2,7 @@
 
 import pytest
 
-from modelzoo.firmware.qemu import missing_toolchain
+from firmware_tools.qemu import missing_toolchain
 
 
 @pytest.fixture(scope="session")

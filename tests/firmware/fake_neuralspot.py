@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from modelzoo.firmware.compile_check import DECLARATIONS_DIR
+from firmware_tools.compile_check import DECLARATIONS_DIR
 
 FAKE_VERSION = "0.0.0-fake-test-double"
 

@@ -19,7 +19,7 @@ from tflite_micro.tensorflow.lite.micro.python import schema_py_generated as sch
 from components.quantizing_pusher.c_package import write_c_package
 from components.quantizing_pusher.manifest import write_manifest
 from components.quantizing_pusher.model_analysis import analyze
-from modelzoo.firmware.package import ModelPackage, read_package
+from firmware_tools.package import ModelPackage, read_package
 
 INT8, INT32 = schema.TensorType.INT8, schema.TensorType.INT32
 

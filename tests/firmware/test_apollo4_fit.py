@@ -5,7 +5,7 @@ import re
 import numpy as np
 import pytest
 
-from modelzoo.firmware.model_image import ModelDoesNotFitError, build_model_image
+from firmware_tools.model_image import ModelDoesNotFitError, build_model_image
 from tests.firmware.synthetic_models import ModelBuilder, options, write_package
 
 MRAM_BYTES, TCM_BYTES = 1_998_848, 384 * 1024

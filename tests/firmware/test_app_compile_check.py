@@ -7,10 +7,10 @@ import pytest
 from typer.testing import CliRunner
 
 from components.quantizing_pusher.model_analysis import OP_RESOLVER_METHODS
+from firmware_tools import build, compile_check
+from firmware_tools.package import read_package
+from firmware_tools.paths import MODELS_DIR
 from modelzoo.cli import app
-from modelzoo.firmware import build, compile_check
-from modelzoo.firmware.package import read_package
-from modelzoo.firmware.paths import MODELS_DIR
 from tests.firmware.app_packages import MODEL, write_pushed_version
 
 pytestmark = pytest.mark.skipif(

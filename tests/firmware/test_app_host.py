@@ -8,9 +8,9 @@ import subprocess
 
 import pytest
 
-from modelzoo.firmware import build, replay
-from modelzoo.firmware.package import read_package
-from modelzoo.firmware.paths import COMMON_INCLUDE_DIR, DECLARATIONS_DIR, REPO_ROOT
+from firmware_tools import build, replay
+from firmware_tools.package import read_package
+from firmware_tools.paths import COMMON_INCLUDE_DIR, DECLARATIONS_DIR, REPO_ROOT
 from tests.firmware.app_packages import MODEL, write_pushed_version
 
 pytestmark = pytest.mark.skipif(shutil.which("gcc") is None, reason="host gcc not installed")

@@ -17,18 +17,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from modelzoo.firmware import build, replay
-from modelzoo.firmware.compile_check import CXX_FLAGS
-from modelzoo.firmware.paths import (
+from firmware_tools import build, replay
+from firmware_tools.compile_check import CXX_FLAGS
+from firmware_tools.paths import (
     COMMON_DIR,
     COMMON_INCLUDE_DIR,
     DECLARATIONS_DIR,
     HARNESS_DIR,
     REPO_ROOT,
 )
-from modelzoo.firmware.toolchain import CPU_FLAGS, GCC, GXX
+from firmware_tools.toolchain import CPU_FLAGS, GCC, GXX
 
-qemu = pytest.importorskip("modelzoo.firmware.qemu")
+qemu = pytest.importorskip("firmware_tools.qemu")
 
 MODEL = "heart_arrhythmia"
 C_DIR = REPO_ROOT / "tests" / "firmware" / "c"
@@ -110,7 +110,7 @@ def _expected_lines(package, windows: int) -> list[str]:
     """The result lines, computed by the Python references of every stage on the replay."""
     fixed_point = pytest.importorskip("modules.heart_arrhythmia.fixed_point")
     from components.quantizing_pusher.tflm import run_tflm
-    from modelzoo.firmware import ecg_frontend, postprocess
+    from firmware_tools import ecg_frontend, postprocess
 
     manifest = package.manifest
     labels = manifest["class_names"]

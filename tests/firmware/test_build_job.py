@@ -7,9 +7,9 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
+from firmware_tools import build
+from firmware_tools.package import read_package
 from modelzoo.cli import app
-from modelzoo.firmware import build
-from modelzoo.firmware.package import read_package
 from tests.firmware.app_packages import ARENA_BYTES, MODEL, write_pushed_version
 from tests.firmware.fake_neuralspot import FAKE_VERSION, make_fake_neuralspot
 

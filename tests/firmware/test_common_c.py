@@ -16,9 +16,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from modelzoo.firmware import common_build, ecg_frontend, postprocess, qemu
-from modelzoo.firmware.common_build import float_bits
-from modelzoo.firmware.paths import COMMON_INCLUDE_DIR
+from firmware_tools import common_build, ecg_frontend, postprocess, qemu
+from firmware_tools.common_build import float_bits
+from firmware_tools.paths import COMMON_INCLUDE_DIR
 from modules.heart_arrhythmia import config, fixed_point
 from tests.firmware import ecg_records
 

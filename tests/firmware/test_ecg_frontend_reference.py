@@ -12,8 +12,8 @@ import pytest
 from scipy.signal import resample_poly
 
 from components.quantizing_pusher.conversion import quantize
-from modelzoo.firmware import ecg_frontend
-from modelzoo.firmware.ecg_frontend import FrontendError
+from firmware_tools import ecg_frontend
+from firmware_tools.ecg_frontend import FrontendError
 from modules.heart_arrhythmia import config, features, fixed_point, windows
 from modules.heart_arrhythmia.datasets import read_record
 from tests.firmware import ecg_records

@@ -4,8 +4,8 @@ import importlib.util
 
 import pytest
 
-from modelzoo.firmware.package import read_package
-from modelzoo.firmware.paths import MODELS_DIR, REPO_ROOT
+from firmware_tools.package import read_package
+from firmware_tools.paths import MODELS_DIR, REPO_ROOT
 
 # A stand-in for fw-frontend's firmware/common with the contract's signatures: nearest-sample
 # decimation and a plain quantiser. It only exercises the benchmark's build-and-count plumbing.

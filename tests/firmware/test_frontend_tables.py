@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from components.quantizing_pusher import firmware_tables
-from modelzoo.firmware import common_build, tables
-from modelzoo.firmware.package import PackageError
-from modelzoo.firmware.paths import COMMON_DIR, COMMON_INCLUDE_DIR, MODELS_DIR
+from firmware_tools import common_build, tables
+from firmware_tools.package import PackageError
+from firmware_tools.paths import COMMON_DIR, COMMON_INCLUDE_DIR, MODELS_DIR
 from modules.heart_arrhythmia import fixed_point
 
 PACKAGE = MODELS_DIR / "heart_arrhythmia"

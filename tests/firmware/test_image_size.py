@@ -1,6 +1,6 @@
-"""modelzoo.firmware.image_size: nm output -> symbols, and where they are placed."""
+"""firmware_tools.image_size: nm output -> symbols, and where they are placed."""
 
-from modelzoo.firmware.image_size import Region, bytes_from, parse_symbols, symbol_placement
+from firmware_tools.image_size import Region, bytes_from, parse_symbols, symbol_placement
 
 NM_TEXT = """\
 00005880 000067d0 R g_heart_arrhythmia_model\t/src/c/heart_arrhythmia_model.c:12

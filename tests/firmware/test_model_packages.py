@@ -11,9 +11,9 @@ import re
 import numpy as np
 import pytest
 
-from modelzoo.firmware.model_image import build_model_image, run_golden, run_inputs
-from modelzoo.firmware.package import ModelPackage, read_package
-from modelzoo.firmware.paths import MODELS_DIR
+from firmware_tools.model_image import build_model_image, run_golden, run_inputs
+from firmware_tools.package import ModelPackage, read_package
+from firmware_tools.paths import MODELS_DIR
 from tests.firmware.synthetic_models import tflm_outputs
 
 PACKAGES = sorted(p for p in MODELS_DIR.iterdir() if p.is_dir()) if MODELS_DIR.is_dir() else []

@@ -1,12 +1,12 @@
-"""modelzoo.firmware.package: one reader for pushed versions and synced packages, verified."""
+"""firmware_tools.package: one reader for pushed versions and synced packages, verified."""
 
 import json
 
 import pytest
 
-from modelzoo.firmware.package import PackageError, read_package
-from modelzoo.firmware.paths import MODELS_DIR
-from modelzoo.firmware.sync import sync
+from firmware_tools.package import PackageError, read_package
+from firmware_tools.paths import MODELS_DIR
+from firmware_tools.sync import sync
 from tests.firmware.app_packages import MODEL, write_pushed_version
 
 

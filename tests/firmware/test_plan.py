@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from modelzoo.firmware.plan import build_plan, plan_arena
-from modelzoo.firmware.tflite_model import UnsupportedModelError, quantize_multiplier
+from firmware_tools.plan import build_plan, plan_arena
+from firmware_tools.tflite_model import UnsupportedModelError, quantize_multiplier
 from tests.firmware.synthetic_models import ModelBuilder
 
 

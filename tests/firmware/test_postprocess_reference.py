@@ -1,8 +1,8 @@
-"""The rhythm tracker's reference (modelzoo/firmware/postprocess.py) on hand-worked sequences."""
+"""The rhythm tracker's reference (firmware_tools/postprocess.py) on hand-worked sequences."""
 
 import pytest
 
-from modelzoo.firmware.postprocess import MAX_WINDOWS, RhythmTracker
+from firmware_tools.postprocess import MAX_WINDOWS, RhythmTracker
 
 SCALE, ZERO_POINT = 1.0 / 256, -128  # a softmax output in int8
 

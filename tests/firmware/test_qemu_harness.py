@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from modelzoo.firmware.qemu import BuildError, build_elf, run_elf, toolchain_status
+from firmware_tools.qemu import BuildError, build_elf, run_elf, toolchain_status
 
 C_DIR = Path(__file__).parent / "c"
 

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from tflite_micro.tensorflow.lite.micro.python import schema_py_generated as schema
 
-from modelzoo.firmware.model_image import build_model_image, run_golden
+from firmware_tools.model_image import build_model_image, run_golden
 from tests.firmware.synthetic_models import INT32, ModelBuilder, options, write_package
 
 ACT = schema.ActivationFunctionType

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from modelzoo.firmware import replay
+from firmware_tools import replay
 from modules.heart_arrhythmia import config
 
 
@@ -11,7 +11,7 @@ def test_committed_replay_files_are_the_generators_output(tmp_path):
     for path in written:
         committed = replay.APP_SRC_DIR / path.name
         assert committed.read_text() == path.read_text(), (
-            f"{committed} is stale: run `python -m modelzoo.firmware.replay`"
+            f"{committed} is stale: run `python -m firmware_tools.replay`"
         )
 
 

@@ -5,9 +5,9 @@ import json
 from typer.testing import CliRunner
 
 from components.quantizing_pusher.manifest import write_manifest
+from firmware_tools import sync
+from firmware_tools.package import read_package
 from modelzoo.cli import app
-from modelzoo.firmware import sync
-from modelzoo.firmware.package import read_package
 from tests.firmware.app_packages import MODEL, write_pushed_version
 
 

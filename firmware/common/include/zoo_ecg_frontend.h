@@ -8,7 +8,7 @@
  *
  *     #define ZOO_ECG_FRONTEND_TABLES "heart_arrhythmia_frontend_tables.h"   (the default)
  *
- * modelzoo/firmware/ecg_frontend.py is the bit-exact Python reference; tests/firmware prove the
+ * firmware_tools/ecg_frontend.py is the bit-exact Python reference; tests/firmware prove the
  * two equal (host gcc and Cortex-M4 under QEMU) and measure both against the float front end.
  *
  * Units. Feed the resampler sensor counts whose zero is the signal's zero (an ADC offset shows

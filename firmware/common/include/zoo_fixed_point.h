@@ -2,7 +2,7 @@
  * Fixed-point helpers shared by the zoo's front ends (ECG today; audio framing / log-mel next).
  *
  * Portable C99, integers only: every helper gives the same bits on any compiler and target, and
- * modelzoo/firmware/fixed_point.py mirrors each one so the Python references reproduce the C
+ * firmware_tools/fixed_point.py mirrors each one so the Python references reproduce the C
  * exactly. Negative values are never right-shifted (implementation-defined in C) nor
  * left-shifted (undefined): helpers work on magnitudes and restore the sign.
  *

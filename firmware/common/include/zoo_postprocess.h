@@ -1,6 +1,6 @@
 /*
  * Post-processing of a classifier's int8 scores over consecutive windows (portable C99, no
- * malloc, integers only; modelzoo/firmware/postprocess.py is the bit-exact Python reference).
+ * malloc, integers only; firmware_tools/postprocess.py is the bit-exact Python reference).
  *
  * zoo_rhythm_tracker:
  *   - smoothed class: argmax over classes of the sum of (score - zero point) over the last

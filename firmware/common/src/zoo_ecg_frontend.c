@@ -1,6 +1,6 @@
 /*
  * ECG front end in integers; see zoo_ecg_frontend.h for the API and
- * modelzoo/firmware/ecg_frontend.py for the reference this file matches bit for bit.
+ * firmware_tools/ecg_frontend.py for the reference this file matches bit for bit.
  *
  * Ranges that keep every step exact (N = window samples, L = ceil(log2 N), Y = 30 - L):
  *   window samples |x| <= 2^30 - 1, so FIR pair sums x[a] + x[b] fit int32;

@@ -1,5 +1,5 @@
 /*
- * A model as an op table over a static arena: what modelzoo.firmware.plan generates from a
+ * A model as an op table over a static arena: what firmware_tools.plan generates from a
  * .tflite and the QEMU harness executes with the reference kernels (test-only; on the device
  * TFLM runs the model array instead).
  *

@@ -4,7 +4,7 @@
  * activations, int32 bias) and the arithmetic of TFLM's reference kernels, so that the QEMU harness
  * can prove a model's outputs bit for bit against the tflite-micro interpreter.
  *
- * Every multiplier/shift here was computed ahead of time by modelzoo.firmware.plan exactly as the
+ * Every multiplier/shift here was computed ahead of time by firmware_tools.plan exactly as the
  * kernels' Prepare step does (QuantizeMultiplier from double precision), so the kernels only do
  * integer arithmetic. Tensors are NHWC, row-major; offsets are "-zero_point" for inputs and
  * "+zero_point" for outputs as in TFLM. Not for the device: TFLM/CMSIS-NN run the network there.

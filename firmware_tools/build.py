@@ -24,9 +24,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from modelzoo.firmware import image_size, toolchain
-from modelzoo.firmware.package import ModelPackage, PackageError, read_package
-from modelzoo.firmware.paths import APPS_DIR, COMMON_DIR, MODELS_DIR, REPO_ROOT
+from firmware_tools import image_size, toolchain
+from firmware_tools.package import ModelPackage, PackageError, read_package
+from firmware_tools.paths import APPS_DIR, COMMON_DIR, MODELS_DIR, REPO_ROOT
 
 STAGE_PARENT = "modelzoo"
 STAGE_MARKER = "STAGED_BY_MODELZOO"
@@ -126,7 +126,7 @@ def load_package(model_name: str, package_dir: Path | None) -> ModelPackage:
     if needs_frontend_tables(model_name) and tables not in package.files:
         raise PackageError(
             f"model package: {directory} lacks {tables}, which firmware/common's ECG front end "
-            "compiles; regenerate it with modelzoo.firmware.tables.regenerate_package_tables"
+            "compiles; regenerate it with firmware_tools.tables.regenerate_package_tables"
             f"('{directory}') or push the model again"
         )
     return package

@@ -4,7 +4,7 @@ The tensors (shapes, per-axis scales and zero points, where constant data sits i
 flatbuffer) and TFLite's quantization arithmetic as its kernels' Prepare steps compute it
 (tensorflow/lite/kernels/internal/quantization_util.cc, kernel_util.cc): double precision,
 ``QuantizeMultiplier`` via ``frexp`` and round-half-away-from-zero, activation ranges quantized
-in float32. modelzoo.firmware.plan builds the harness's op table from these.
+in float32. firmware_tools.plan builds the harness's op table from these.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from tflite_micro.tensorflow.lite.micro.python import schema_py_generated as schema
 
-from modelzoo.firmware.fixed_point import INT8_MAX, INT8_MIN
+from firmware_tools.fixed_point import INT8_MAX, INT8_MIN
 
 
 class UnsupportedModelError(ValueError):

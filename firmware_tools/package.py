@@ -10,7 +10,7 @@ A package exists in two layouts with the same files:
 :func:`read_package` accepts both and checks every file the manifest lists against its sha256,
 so no build, QEMU run or sync works from a package that was edited or half-copied. C files the
 manifest does not list (front-end tables regenerated from today's model code by
-``modelzoo.firmware.tables``) belong to the package as they are.
+``firmware_tools.tables``) belong to the package as they are.
 """
 
 from __future__ import annotations

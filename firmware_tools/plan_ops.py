@@ -12,7 +12,7 @@ import math
 import numpy as np
 from tflite_micro.tensorflow.lite.micro.python import schema_py_generated as schema
 
-from modelzoo.firmware.tflite_model import (
+from firmware_tools.tflite_model import (
     Tensor,
     UnsupportedModelError,
     activation_range,

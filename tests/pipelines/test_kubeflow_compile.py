@@ -10,7 +10,7 @@ from kfp.pipeline_spec import pipeline_spec_pb2
 from typer.testing import CliRunner
 
 from modelzoo.cli import app
-from modelzoo.registry import MODELS
+from modules.registry import MODELS
 from pipelines import beam, kubeflow_v2_runner
 
 HEART_COMPONENTS = [
@@ -66,7 +66,7 @@ def test_every_pipeline_compiles_to_a_spec_kfp_accepts(kfp_packages, model):
     spec = yaml.safe_load(text)
     # What kfp.Client does with a package: the first YAML document must be a PipelineSpec.
     parsed = json_format.ParseDict(spec, pipeline_spec_pb2.PipelineSpec())
-    assert parsed.pipeline_info.name == MODELS[model].pipeline().PIPELINE_NAME
+    assert parsed.pipeline_info.name == MODELS[model].load("pipeline").PIPELINE_NAME
     assert parsed.schema_version == "2.1.0"
     assert parsed.default_pipeline_root == f"gs://zoo-bucket/zoo/pipelines/{model}"
     images = {c["image"] for *_, c in containers(spec)}

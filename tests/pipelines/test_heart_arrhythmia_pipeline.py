@@ -22,7 +22,7 @@ import pytest
 from tests.conftest import SMALL_SYNTHESIS
 from tests.wfdb_fixtures import relabel_rhythms, truncated_copy
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PIPELINE = "heart-arrhythmia"
 # A labelling batch that shifted every rhythm label by one class.
@@ -163,7 +163,7 @@ def test_first_run_pushes_int8_model_c_package_and_manifest(first_run):
     assert manifest["parity"]["identical"] is True
     assert (version / "c" / "heart_arrhythmia_model.c").exists()
     # The firmware's front-end tables travel with the package (QuantizingPusher hook).
-    from modelzoo.firmware.tables import render_ecg_tables
+    from firmware_tools.tables import render_ecg_tables
     from modules.heart_arrhythmia.fixed_point import frontend_tables
 
     assert manifest["firmware_tables_fn"].endswith("fixed_point.write_firmware_tables")

@@ -16,10 +16,10 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from modelzoo.firmware.build import app_dir
-from modelzoo.firmware.package import ModelPackage
-from modelzoo.firmware.paths import COMMON_DIR, COMMON_INCLUDE_DIR, DECLARATIONS_DIR
-from modelzoo.firmware.toolchain import CPU_FLAGS, GCC, GXX, missing_tools
+from firmware_tools.build import app_dir
+from firmware_tools.package import ModelPackage
+from firmware_tools.paths import COMMON_DIR, COMMON_INCLUDE_DIR, DECLARATIONS_DIR
+from firmware_tools.toolchain import CPU_FLAGS, GCC, GXX, missing_tools
 
 LABEL = "compile-only check against neuralSPOT declarations (not a device build)"
 # neuralSPOT's arm-none-eabi flags for Apollo4 (make/neuralspot_toolchain.mk, -g dropped),

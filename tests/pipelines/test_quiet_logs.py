@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pipelines import quiet
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 class AtomicFunction:  # same qualified name as TensorFlow's noisy finaliser

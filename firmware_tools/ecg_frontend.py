@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.signal import firwin
 
-from modelzoo.firmware.fixed_point import (
+from firmware_tools.fixed_point import (
     INT8_MAX,
     INT8_MIN,
     INT32_MAX,

@@ -11,7 +11,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 OVERLAYS = sorted(p.name for p in (REPO / "kubernetes" / "overlays").iterdir() if p.is_dir())
 KUBERNETES_VERSION = "1.30"
 RUN_AS_USER = 10001

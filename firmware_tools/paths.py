@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 FIRMWARE_DIR = REPO_ROOT / "firmware"
 COMMON_DIR = FIRMWARE_DIR / "common"  # portable C99 front end and post-processing
 COMMON_INCLUDE_DIR = COMMON_DIR / "include"

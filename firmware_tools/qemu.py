@@ -23,8 +23,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from modelzoo.firmware.paths import HARNESS_DIR
-from modelzoo.firmware.toolchain import CPU_FLAGS, GCC
+from firmware_tools.paths import HARNESS_DIR
+from firmware_tools.toolchain import CPU_FLAGS, GCC
 
 HARNESS_STARTUP = HARNESS_DIR / "startup.c"
 APOLLO4_LINKER_SCRIPT = HARNESS_DIR / "apollo4_qemu.ld"

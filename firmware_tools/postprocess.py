@@ -11,7 +11,7 @@ from collections import deque
 
 import numpy as np
 
-from modelzoo.firmware.fixed_point import float32_parts
+from firmware_tools.fixed_point import float32_parts
 
 MAX_CLASSES = 8  # ZOO_TRACKER_MAX_CLASSES
 MAX_WINDOWS = 16  # ZOO_TRACKER_MAX_WINDOWS

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
-from modelzoo.firmware import qemu
-from modelzoo.firmware.paths import COMMON_DIR, COMMON_INCLUDE_DIR
+from firmware_tools import qemu
+from firmware_tools.paths import COMMON_DIR, COMMON_INCLUDE_DIR
 
 COMMON_SOURCES = tuple(sorted((COMMON_DIR / "src").glob("*.c")))
 HOST_CC = "gcc"

@@ -1,7 +1,7 @@
 """``modelzoo firmware sync``: copy a pushed version's package into ``firmware/models/<model>/``.
 
 The synced layout keeps the int8 model, the manifest and the ``c/`` files side by side (see
-``modelzoo.firmware.package``); the float model stays behind.
+``firmware_tools.package``); the float model stays behind.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import json
 import shutil
 from pathlib import Path
 
-from modelzoo.firmware.package import MANIFEST, ModelPackage, flat_name
-from modelzoo.firmware.paths import MODELS_DIR
+from firmware_tools.package import MANIFEST, ModelPackage, flat_name
+from firmware_tools.paths import MODELS_DIR
 
 
 def sync(package: ModelPackage, dest_root: Path | None = None) -> Path:
