@@ -63,16 +63,16 @@ TARGETS = {
 
 
 def run_pipeline() -> tuple[Path, float]:
-    from components.quantizing_pusher.publishing import latest_version
     from modules.heart_arrhythmia.synthesis import DEFAULT_DATASET, write_dataset
     from pipelines import local_runner, settings
+    from pipelines.settings import latest_version
 
     data = settings.default_data_dir(config.MODEL_NAME)
     if not data.exists():
         write_dataset(data, DEFAULT_DATASET)
     start = time.perf_counter()
     local_runner.run(local_runner.build_local_pipeline(data_root=str(data)))
-    return latest_version(settings.models_dir(), config.MODEL_NAME), time.perf_counter() - start
+    return latest_version(config.MODEL_NAME), time.perf_counter() - start
 
 
 def labelled_windows(directory: Path) -> tuple[np.ndarray, np.ndarray]:

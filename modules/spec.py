@@ -59,7 +59,8 @@ class ModelSpec:
     model_name: str  # on disk and in C identifiers: "heart_arrhythmia"
     summary: str  # one line for `modelzoo models`
     pipeline: str  # module in pipelines/ with PIPELINE_NAME and create_pipeline(**kwargs)
-    data_cli: str  # a typer.Typer with the model's data sub-commands (synth, download, inspect)
+    # callable(data_dir: Path) -> typer.Typer: the data sub-commands (synth, download, inspect)
+    data_cli: str
     write_default_data: str  # callable(out: Path) -> None: the embedded default data set
     predictor: str  # callable(version_dir: Path) -> Predictor
     frontend: str  # firmware front end (firmware/frontends/<name>/) the model's app builds

@@ -6,8 +6,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
+
+# The Pusher (components/quantizing_pusher) writes <models_dir>/<model>/<version>/manifest.json.
+MANIFEST_NAME = "manifest.json"
 
 
 def home() -> Path:
@@ -33,3 +37,29 @@ def models_dir() -> str:
 
 def default_data_dir(model_name: str) -> Path:
     return data_home() / model_name / "synthetic"
+
+
+class NoPushedModelError(RuntimeError):
+    pass
+
+
+def pushed_versions(model_name: str, models: str | Path | None = None) -> list[Path]:
+    """Version directories holding a manifest, oldest first."""
+    root = Path(models or models_dir()) / model_name
+    if not root.is_dir():
+        return []
+    versions = [p for p in root.iterdir() if p.is_dir() and (p / MANIFEST_NAME).is_file()]
+    return sorted(versions, key=lambda p: int(p.name) if p.name.isdigit() else -1)
+
+
+def latest_version(model_name: str, models: str | Path | None = None) -> Path:
+    """The newest pushed version directory; NoPushedModelError when there is none."""
+    versions = pushed_versions(model_name, models)
+    if not versions:
+        root = Path(models or models_dir()) / model_name
+        raise NoPushedModelError(f"no pushed {model_name} model under {root}")
+    return versions[-1]
+
+
+def load_manifest(version_dir: Path) -> dict:
+    return json.loads((Path(version_dir) / MANIFEST_NAME).read_text())

@@ -7,23 +7,15 @@ copied to a hidden staging dir beside the destination and renamed into place, so
 
 from __future__ import annotations
 
-import json
 import os
 import time
 import uuid
-from pathlib import Path
 
 from absl import logging
 from tfx.dsl.io import fileio
 from tfx.utils import io_utils
 
-from components.quantizing_pusher.manifest import MANIFEST_NAME
-
 LATEST_NAME = "latest"
-
-
-class NoPushedModelError(RuntimeError):
-    pass
 
 
 def model_dir(push_destination: str, model_name: str) -> str:
@@ -67,26 +59,3 @@ def publish(local_dir: str, push_destination: str, model_name: str, version: str
         fileio.rename(tmp, latest, overwrite=True)
     logging.info("Published %s", final)
     return final
-
-
-def pushed_versions(push_destination: str, model_name: str) -> list[Path]:
-    """Version directories holding a manifest, oldest first (a local push destination)."""
-    root = Path(model_dir(push_destination, model_name))
-    if not root.is_dir():
-        return []
-    versions = [p for p in root.iterdir() if p.is_dir() and (p / MANIFEST_NAME).is_file()]
-    return sorted(versions, key=lambda p: int(p.name) if p.name.isdigit() else -1)
-
-
-def latest_version(push_destination: str, model_name: str) -> Path:
-    """The newest pushed version directory; NoPushedModelError when there is none."""
-    versions = pushed_versions(push_destination, model_name)
-    if not versions:
-        raise NoPushedModelError(
-            f"no pushed {model_name} model under {model_dir(push_destination, model_name)}"
-        )
-    return versions[-1]
-
-
-def load_manifest(version_dir: Path) -> dict:
-    return json.loads((Path(version_dir) / MANIFEST_NAME).read_text())
