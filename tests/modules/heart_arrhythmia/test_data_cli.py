@@ -12,7 +12,8 @@ from modules.heart_arrhythmia.synthesis import DEFAULT_DATASET
 def test_synth_defaults_are_the_embedded_default_data_set(tmp_path):
     commands = {c.name: c.callback for c in data_commands(tmp_path).registered_commands}
     defaults = {
-        name: p.default.default for name, p in inspect.signature(commands["synth"]).parameters.items()
+        name: p.default.default
+        for name, p in inspect.signature(commands["synth"]).parameters.items()
     }
     assert defaults["patients"] == DEFAULT_DATASET.n_patients
     assert defaults["minutes"] == DEFAULT_DATASET.record_minutes
