@@ -10,7 +10,8 @@ and TCM), checks the golden vectors bit for bit, and records:
   harness plan's own arena, and the image's .data/.bss and stack/heap reserves;
 * instructions per inference counted in QEMU (-icount, a cycle proxy) and an energy estimate at
   Apollo4's published active current;
-* the ECG front end's instructions per window, once firmware/common provides it.
+* the front end's instructions per model input, for a package whose manifest declares a front
+  end with a benchmark program (the ECG front end: resampling and windowing, per window).
 
 The reference kernels are plain C, not CMSIS-NN: device numbers will differ (see "caveats").
 """
@@ -36,7 +37,7 @@ from firmware_tools.model_image import (  # noqa: E402
     run_golden,
 )
 from firmware_tools.package import ModelPackage, read_package  # noqa: E402
-from firmware_tools.paths import COMMON_DIR, HARNESS_DIR, MODELS_DIR  # noqa: E402
+from firmware_tools.paths import COMMON_INCLUDE_DIR, COMMON_SOURCES, MODELS_DIR  # noqa: E402
 from firmware_tools.qemu import (  # noqa: E402
     QEMU,
     BuildError,
@@ -47,9 +48,7 @@ from firmware_tools.qemu import (  # noqa: E402
 from firmware_tools.tflite_model import UnsupportedModelError  # noqa: E402
 from firmware_tools.toolchain import GCC  # noqa: E402
 
-FRONTEND_HEADER = COMMON_DIR / "include" / "zoo_ecg_frontend.h"
 OUT = REPO / "benchmarks" / "results" / "firmware.json"
-FRONTEND_SENSOR_RATE_HZ = 360  # MIT-BIH's rate: a common ECG sensor setting to resample from
 
 ENERGY_BASIS = {
     "active_current_uA_per_MHz": 4.0,
@@ -169,40 +168,29 @@ def model_entry(package: ModelPackage, build_dir: Path) -> dict:
 
 
 def frontend_entry(package: ModelPackage, build_dir: Path) -> dict | None:
-    """Front-end instructions per window, when firmware/common has the ECG front end."""
-    manifest = package.manifest
-    if not FRONTEND_HEADER.is_file() or "window_samples" not in manifest:
+    """Front-end instructions per model input, when the package declares a front end that has
+    a benchmark program (None otherwise)."""
+    bench = package.frontend.benchmark(package.manifest) if package.frontend else None
+    if bench is None:
         return None
-    rate = int(manifest["sample_rate_hz"])
-    input_info = manifest["input"]
+    frontend = package.frontend_build()
     elf = build_elf(
-        [HARNESS_DIR / "frontend_bench_main.c", *sorted((COMMON_DIR / "src").glob("*.c"))],
+        [bench.main, *COMMON_SOURCES, *frontend.sources],
         build_dir / "frontend.elf",
-        include_dirs=[COMMON_DIR / "include", package.c_dir],  # + the package's front-end tables
-        defines={
-            "ZOO_WINDOW_SAMPLES": int(manifest["window_samples"]),
-            "ZOO_MODEL_RATE_HZ": rate,
-            "ZOO_SENSOR_RATE_HZ": FRONTEND_SENSOR_RATE_HZ,
-            "ZOO_INPUT_SCALE": f"{float(input_info['scale'])!r}f",
-            "ZOO_INPUT_ZERO_POINT": int(input_info["zero_point"]),
-        },
+        include_dirs=[COMMON_INCLUDE_DIR, *frontend.include_dirs],
+        defines={**frontend.defines, **bench.defines},
     )
     counts = {}
-    for mode in ("resample", "window"):
+    for mode, key in bench.modes.items():
         result = run_elf(elf, [mode], count_instructions=True)
         if result.exit_code != 0:
             raise RuntimeError(f"front end {mode} failed:\n{result.stdout}")
-        counts[mode] = result.instructions
-    total = counts["resample"] + counts["window"]
+        counts[key] = result.instructions
+    total = sum(counts.values())
     return {
-        "instructions_resample_per_window": counts["resample"],
-        "instructions_window_to_input": counts["window"],
+        **counts,
         "instructions_per_window": total,
-        "what": (
-            f"one {manifest['window_samples']}-sample window: zoo_resampler_process "
-            f"{FRONTEND_SENSOR_RATE_HZ} -> {rate} Hz in 0.1 s chunks, then "
-            "zoo_ecg_window_to_input; synthetic beat-train input"
-        ),
+        "what": bench.what,
         "energy_per_window": energy_estimate(total),
     }
 
@@ -220,7 +208,7 @@ def benchmark(models_dir: Path) -> dict:
                 continue
             try:
                 frontend = frontend_entry(package, build_dir)
-            except (BuildError, RuntimeError) as exc:
+            except (BuildError, RuntimeError) as exc:  # incl. FrontendUnavailableError
                 frontend = {"skipped": str(exc).splitlines()[0]}
                 print(f"{package.model_name}: front end not measured: {frontend['skipped']}")
             if frontend is not None:

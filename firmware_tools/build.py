@@ -4,9 +4,11 @@
 
 1. check what the build needs (a neuralSPOT checkout, the Arm toolchain and make, the model
    package, the app) and report every missing item with how to get it;
-2. stage ``firmware/apps/<model>/`` (module.mk + src/), ``firmware/common/`` and the model
-   package into ``<neuralSPOT>/apps/modelzoo/<model>/`` (a marker file guards against
-   overwriting anything the zoo did not stage);
+2. stage ``firmware/apps/<model>/`` (module.mk + src/), ``firmware/common/``, the front end
+   the package's manifest declares (``frontend/``, with a generated ``zoo_frontend.mk`` that
+   the app's module.mk includes; empty when the package declares none) and the model package
+   into ``<neuralSPOT>/apps/modelzoo/<model>/`` (a marker file guards against overwriting
+   anything the zoo did not stage);
 3. run ``make PLATFORM=<platform> EXAMPLE=modelzoo/<model>`` from the neuralSPOT root, with
    neuralSPOT's own toolchain flags, linker script, TFLM and CMSIS-NN;
 4. copy ``<model>.bin``, ``.axf`` and ``.map`` to the output directory and write ``size.json``
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import tempfile
@@ -25,7 +28,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from firmware_tools import image_size, toolchain
-from firmware_tools.package import ModelPackage, PackageError, read_package
+from firmware_tools.frontends import FrontendBuild, FrontendUnavailableError
+from firmware_tools.package import (
+    FrontendDeclarationError,
+    ModelPackage,
+    PackageError,
+    read_package,
+)
 from firmware_tools.paths import APPS_DIR, COMMON_DIR, MODELS_DIR, REPO_ROOT
 
 STAGE_PARENT = "modelzoo"
@@ -44,9 +53,9 @@ NEURALSPOT_MARKERS = (
 )
 ARTIFACT_SUFFIXES = (".bin", ".axf", ".map")
 ARENA_SYMBOL_PATTERN = r"tensor_arena"
-ECG_FRONTEND_HEADER = "zoo_ecg_frontend.h"
-ECG_FRONTEND_SOURCE = "zoo_ecg_frontend.c"
 PLATFORM_TABLE = "tools/ns_platform.yaml"
+# The app's module.mk includes this generated fragment: the package's front end as make vars.
+FRONTEND_MAKEFILE = "zoo_frontend.mk"
 
 
 class BuildError(RuntimeError):
@@ -61,6 +70,7 @@ class BuildPlan:
     neuralspot_root: Path
     stage_dir: Path  # <root>/apps/modelzoo/<model>
     tree: dict[str, Path]  # path under stage_dir -> source file
+    generated: dict[str, str]  # path under stage_dir -> text (the front end's make fragment)
     command: list[str]
 
     @property
@@ -99,37 +109,20 @@ def toolchain_problems() -> list[str]:
     return problems
 
 
-def needs_frontend_tables(model_name: str) -> bool:
-    """Whether the build compiles firmware/common's ECG front end (its source is in the tree
-    and the app includes its header), which includes the model's ``<model>_frontend_tables.h``."""
-    if not (COMMON_DIR / "src" / ECG_FRONTEND_SOURCE).is_file():
-        return False
-    return any(
-        f'#include "{ECG_FRONTEND_HEADER}"' in path.read_text(errors="replace")
-        for path in (app_dir(model_name) / "src").glob("*.c*")
-    )
-
-
 def load_package(model_name: str, package_dir: Path | None) -> ModelPackage:
     """The package to build: ``package_dir`` (a pushed version or synced package) or
     ``firmware/models/<model>``. Raises PackageError saying how to get one."""
     directory = package_dir or default_package_dir(model_name)
     cli_name = model_name.replace("_", "-")
     try:
-        package = read_package(directory, model_name)
+        return read_package(directory, model_name)
+    except FrontendDeclarationError as error:  # a package, but its front end is unusable
+        raise PackageError(f"model package: {error}") from error
     except PackageError as error:
         raise PackageError(
             f"model package: {error}; run `modelzoo run {cli_name}` then "
             f"`modelzoo firmware sync {cli_name}`, or pass --version-dir DIR"
         ) from error
-    tables = f"{package.ident}_frontend_tables.h"
-    if needs_frontend_tables(model_name) and tables not in package.files:
-        raise PackageError(
-            f"model package: {directory} lacks {tables}, which firmware/common's ECG front end "
-            "compiles; regenerate it with firmware_tools.tables.regenerate_package_tables"
-            f"('{directory}') or push the model again"
-        )
-    return package
 
 
 def load_package_or_problem(
@@ -138,10 +131,53 @@ def load_package_or_problem(
     """:func:`load_package`, or None with why appended to ``problems`` (for the CLI's list of
     everything that is missing)."""
     try:
-        return load_package(model_name, package_dir)
-    except PackageError as error:
+        package = load_package(model_name, package_dir)
+        package.frontend_build()  # the front end's external C must be there too
+    except (PackageError, FrontendUnavailableError) as error:
         problems.append(str(error))
         return None
+    return package
+
+
+def _frontend_staging(
+    package: ModelPackage, frontend: FrontendBuild
+) -> tuple[dict[str, Path], list[str], list[str]]:
+    """The front end's files under ``frontend/`` (staged path -> source), and its sources and
+    include directories as staged paths."""
+    tree, sources, includes = {}, [], []
+    for index, directory in enumerate(frontend.include_dirs):
+        if directory == package.c_dir:  # the tables header's directory: staged as model/
+            continue
+        staged_dir = "frontend/include" + (f"_{index}" if index else "")
+        includes.append(staged_dir)
+        for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+            tree[f"{staged_dir}/{path.relative_to(directory).as_posix()}"] = path
+    for path in frontend.sources:
+        staged = f"frontend/src/{path.name}"
+        if staged in tree:
+            raise BuildError(f"front end {frontend.name}: two sources named {path.name}")
+        tree[staged] = path
+        sources.append(staged)
+    return tree, sources, includes
+
+
+def frontend_makefile(package: ModelPackage) -> str:
+    """``zoo_frontend.mk``: the package's front end as the make variables module.mk reads
+    (paths relative to the staged app; defines quoted for the shell)."""
+    frontend = package.frontend_build()
+    _, sources, includes = _frontend_staging(package, frontend)
+    declared = f"front end {frontend.name!r}" if frontend.name else "no front end"
+    defines = [shlex.quote(f"{key}={value}") for key, value in frontend.defines.items()]
+    return "\n".join(
+        [
+            f"# Generated by `modelzoo firmware build`: {package.model_name}'s manifest declares "
+            f"{declared}.",
+            f"zoo_frontend_src := {' '.join(sources)}",
+            f"zoo_frontend_includes := {' '.join(includes)}",
+            f"zoo_frontend_defines := {' '.join(defines)}",
+            "",
+        ]
+    )
 
 
 def staged_tree(model_name: str, package: ModelPackage) -> dict[str, Path]:
@@ -152,6 +188,7 @@ def staged_tree(model_name: str, package: ModelPackage) -> dict[str, Path]:
     for pattern in ("include/*.h", "src/*.c"):
         for path in sorted(COMMON_DIR.glob(pattern)):
             tree[f"common/{path.parent.name}/{path.name}"] = path
+    tree.update(_frontend_staging(package, package.frontend_build())[0])
     tree.update({f"model/{p.name}": p for p in package.c_files()})
     return tree
 
@@ -202,6 +239,7 @@ def plan_build(
         neuralspot_root=neuralspot_root,
         stage_dir=neuralspot_root / "apps" / STAGE_PARENT / model_name,
         tree=staged_tree(model_name, package),
+        generated={FRONTEND_MAKEFILE: frontend_makefile(package)},
         command=make_command(
             neuralspot_root,
             model_name,
@@ -226,6 +264,8 @@ def stage(plan: BuildPlan) -> Path:
         target = stage_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
+    for relative, text in plan.generated.items():
+        (stage_dir / relative).write_text(text)
     (stage_dir / STAGE_MARKER).write_text(
         f"Staged by `modelzoo firmware build {plan.model_name}` from {REPO_ROOT}; "
         "rewritten on every build.\n"
@@ -358,9 +398,14 @@ def missing_requirements(
     return problems, package
 
 
-def summarize(tree: Mapping[str, Path], command: Sequence[str], stage_dir: Path) -> str:
-    """Dry-run text: the staged tree and the make command."""
+def summarize(
+    tree: Mapping[str, Path], generated: Mapping[str, str], command: Sequence[str], stage_dir: Path
+) -> str:
+    """Dry-run text: the staged tree, the generated files and the make command."""
     lines = [f"stage {stage_dir}/"]
     lines += [f"  {relative}  <- {source}" for relative, source in tree.items()]
+    for relative, text in generated.items():
+        lines.append(f"  {relative}  <- generated:")
+        lines += [f"      {line}" for line in text.splitlines()]
     lines.append("run   " + " ".join(command))
     return "\n".join(lines)

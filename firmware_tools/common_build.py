@@ -1,7 +1,9 @@
-"""Builds programs on ``firmware/common`` for the host and for the Cortex-M4 QEMU harness.
+"""Builds programs on ``firmware/common`` (and a front end) for the host and for the QEMU harness.
 
-Every build compiles the common sources against one model's generated front-end tables
-(``<model>_frontend_tables.h`` in ``tables_dir``), as the device build does.
+A build compiles the shared sources plus exactly the front end it is given
+(:meth:`firmware_tools.package.ModelPackage.frontend_build` reads it from a package's manifest,
+:meth:`firmware_tools.frontends.Frontend.build` from a front end and a tables header), as the
+device build does; :data:`~firmware_tools.frontends.NO_FRONTEND` builds the shared code alone.
 """
 
 from __future__ import annotations
@@ -12,24 +14,18 @@ from pathlib import Path
 import numpy as np
 
 from firmware_tools import qemu
-from firmware_tools.paths import COMMON_DIR, COMMON_INCLUDE_DIR
+from firmware_tools.frontends import FrontendBuild
+from firmware_tools.paths import COMMON_INCLUDE_DIR, COMMON_SOURCES
 
-COMMON_SOURCES = tuple(sorted((COMMON_DIR / "src").glob("*.c")))
 HOST_CC = "gcc"
 # Strict flags: the common code must stay warning-free C99 on any compiler.
 WARNINGS = ["-Wall", "-Wextra", "-Wconversion", "-Wshadow", "-Werror"]
 HOST_FLAGS = ["-std=c99", "-pedantic", "-O2", *WARNINGS]
 
 
-def _tables_define(tables_dir: Path) -> list[str]:
-    found = sorted(Path(tables_dir).glob("*_frontend_tables.h"))
-    if len(found) != 1:
-        raise FileNotFoundError(f"{tables_dir}: expected one *_frontend_tables.h, found {found}")
-    return [f'-DZOO_ECG_FRONTEND_TABLES="{found[0].name}"']
-
-
-def build_host(program: Path, out: Path, tables_dir: Path) -> Path:
-    """``program`` + firmware/common with the host C compiler (raises qemu.BuildError)."""
+def build_host(program: Path, out: Path, frontend: FrontendBuild) -> Path:
+    """``program`` + firmware/common + ``frontend`` with the host C compiler (raises
+    qemu.BuildError)."""
     cc = shutil.which(HOST_CC)
     if cc is None:
         raise FileNotFoundError(f"{HOST_CC} not found: install the Debian package gcc")
@@ -39,23 +35,25 @@ def build_host(program: Path, out: Path, tables_dir: Path) -> Path:
         cc,
         *HOST_FLAGS,
         f"-I{COMMON_INCLUDE_DIR}",
-        f"-I{tables_dir}",
-        *_tables_define(tables_dir),
+        *frontend.flags(),
         str(program),
         *map(str, COMMON_SOURCES),
+        *map(str, frontend.sources),
         "-o",
         str(out),
     ]
     return qemu.run_build(command, out)
 
 
-def build_cortex_m4(program: Path, out: Path, tables_dir: Path) -> Path:
-    """``program`` + firmware/common as a QEMU harness ELF (Apollo4-sized linker script)."""
+def build_cortex_m4(program: Path, out: Path, frontend: FrontendBuild) -> Path:
+    """``program`` + firmware/common + ``frontend`` as a QEMU harness ELF (Apollo4-sized linker
+    script)."""
     return qemu.build_elf(
-        [Path(program), *COMMON_SOURCES],
+        [Path(program), *COMMON_SOURCES, *frontend.sources],
         Path(out),
-        include_dirs=[COMMON_INCLUDE_DIR, Path(tables_dir)],
-        extra_flags=[*_tables_define(tables_dir), "-Wconversion", "-Werror"],
+        include_dirs=[COMMON_INCLUDE_DIR, *frontend.include_dirs],
+        defines=frontend.defines,
+        extra_flags=["-Wconversion", "-Werror"],
     )
 
 

@@ -1,24 +1,28 @@
 """Compile-only check of a neuralSPOT app against our declarations of neuralSPOT and TFLM.
 
 Without a neuralSPOT checkout the app cannot be built, but its own C and C++ can still be
-proven well-formed: every app source, ``firmware/common`` and the model package are compiled
-(``-c``, no link) for Apollo4's Cortex-M4F with neuralSPOT's compiler flags plus ``-Werror``,
-against ``firmware/apps/ns_declarations`` (declarations of exactly the SDK functions, types and
-classes the app uses, with neuralSPOT's names and signatures). App sources are compiled once
-per build variant, so code behind ``#if`` (sensor, profiling, ITM) is checked too.
+proven well-formed: every app source, ``firmware/common``, the front end the package's manifest
+declares (none, if it declares none) and the model package are compiled (``-c``, no link) for
+Apollo4's Cortex-M4F with neuralSPOT's compiler flags plus ``-Werror``, against
+``firmware/apps/ns_declarations`` (declarations of exactly the SDK functions, types and classes
+the app uses, with neuralSPOT's names and signatures). App sources are compiled once per build
+variant the app lists in ``variants.json`` (``name -> {define: value}``, the ``ZOO_*`` settings
+its ``module.mk`` turns into defines), so code behind ``#if`` (sensor, profiling, ITM) is
+checked too.
 
 This is what it says: a compile-only check against declarations, not a device build.
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from firmware_tools.build import app_dir
 from firmware_tools.package import ModelPackage
-from firmware_tools.paths import COMMON_DIR, COMMON_INCLUDE_DIR, DECLARATIONS_DIR
+from firmware_tools.paths import COMMON_INCLUDE_DIR, COMMON_SOURCES, DECLARATIONS_DIR
 from firmware_tools.toolchain import CPU_FLAGS, GCC, GXX, missing_tools
 
 LABEL = "compile-only check against neuralSPOT declarations (not a device build)"
@@ -37,17 +41,13 @@ COMMON_FLAGS = [
 ]
 C_FLAGS = ["-std=c99"]
 CXX_FLAGS = ["-fno-use-cxa-atexit"]
-# Settings an app build can take (module.mk's ZOO_* make variables as ha_config.h defines).
-VARIANTS: dict[str, dict[str, str]] = {
-    "default (auto source, UART)": {},
-    "MAX86150, profiling, ITM": {
-        "ZOO_ECG_SOURCE": "ZOO_ECG_MAX86150",
-        "ZOO_PROFILE": "1",
-        "ZOO_PRINT_ITM": "1",
-    },
-    "replay": {"ZOO_ECG_SOURCE": "ZOO_ECG_REPLAY"},
-}
+VARIANTS_FILE = "variants.json"  # in the app's directory; without it, one default variant
+DEFAULT_VARIANTS: dict[str, dict[str, str]] = {"default": {}}
 SOURCE_SUFFIXES = (".c", ".cc", ".cpp")
+
+
+class VariantsError(ValueError):
+    """The app's variants.json is unusable (the message names the file)."""
 
 
 class CompileError(RuntimeError):
@@ -60,6 +60,8 @@ class CompileError(RuntimeError):
 
 @dataclass
 class CheckResult:
+    variants: dict[str, dict[str, str]]
+    frontend: str | None  # the front end the package declares
     compiled: list[tuple[str, Path]] = field(default_factory=list)  # (variant, source)
 
     @property
@@ -67,8 +69,33 @@ class CheckResult:
         files = {source for _, source in self.compiled}
         return (
             f"{LABEL}: {len(files)} files, {len(self.compiled)} compilations "
-            f"({len(VARIANTS)} app variants), all passed"
+            f"({len(self.variants)} app variants, front end {self.frontend or 'none'}), "
+            "all passed"
         )
+
+
+def app_variants(model_name: str) -> dict[str, dict[str, str]]:
+    """The build variants the app lists in ``variants.json`` (name -> defines)."""
+    path = app_dir(model_name) / VARIANTS_FILE
+    if not path.is_file():
+        return dict(DEFAULT_VARIANTS)
+    try:
+        variants = json.loads(path.read_text())
+    except json.JSONDecodeError as error:
+        raise VariantsError(f"{path}: not valid JSON ({error})") from error
+    if (
+        not isinstance(variants, dict)
+        or not variants
+        or not all(
+            isinstance(defines, dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in defines.items())
+            for defines in variants.values()
+        )
+    ):
+        raise VariantsError(
+            f'{path}: expected {{"variant name": {{"DEFINE": "value", ...}}, ...}} (at least one)'
+        )
+    return variants
 
 
 def toolchain_problems() -> list[str]:
@@ -88,17 +115,22 @@ def _compile(source: Path, obj: Path, include_dirs: list[Path], defines: dict[st
 
 
 def check(model_name: str, package: ModelPackage, work_dir: Path) -> CheckResult:
-    """Compile the app (every variant), firmware/common and the package into ``work_dir``."""
+    """Compile the app (every variant), firmware/common, the package's front end and the
+    package into ``work_dir``. Raises CompileError, VariantsError, or FrontendUnavailableError
+    when the front end's external sources are missing."""
+    variants = app_variants(model_name)
+    frontend = package.frontend_build()
     app_src = app_dir(model_name) / "src"
-    include_dirs = [app_src, COMMON_INCLUDE_DIR, package.c_dir, DECLARATIONS_DIR]
+    include_dirs = [app_src, COMMON_INCLUDE_DIR, *frontend.include_dirs, package.c_dir]
+    include_dirs.append(DECLARATIONS_DIR)
     app_sources = sorted(p for p in app_src.iterdir() if p.suffix in SOURCE_SUFFIXES)
-    shared_sources = sorted((COMMON_DIR / "src").glob("*.c")) + [
-        p for p in package.c_files() if p.suffix == ".c"
-    ]
-    result = CheckResult()
+    shared_sources = [*COMMON_SOURCES, *frontend.sources]
+    shared_sources += [p for p in package.c_files() if p.suffix == ".c"]
+    result = CheckResult(variants, frontend.name)
     jobs = [("shared", {}, source) for source in shared_sources]
-    jobs += [(name, defines, s) for name, defines in VARIANTS.items() for s in app_sources]
+    jobs += [(name, defines, s) for name, defines in variants.items() for s in app_sources]
     for index, (variant, defines, source) in enumerate(jobs):
-        _compile(source, work_dir / f"{index}_{source.stem}.o", include_dirs, defines)
+        all_defines = {**frontend.defines, **defines}
+        _compile(source, work_dir / f"{index}_{source.stem}.o", include_dirs, all_defines)
         result.compiled.append((variant, source))
     return result

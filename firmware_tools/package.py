@@ -8,9 +8,16 @@ A package exists in two layouts with the same files:
   model and the ``c/`` files side by side (the float model stays behind).
 
 :func:`read_package` accepts both and checks every file the manifest lists against its sha256,
-so no build, QEMU run or sync works from a package that was edited or half-copied. C files the
-manifest does not list (front-end tables regenerated from today's model code by
-``firmware_tools.tables``) belong to the package as they are.
+so no build, QEMU run or sync works from a package that was edited or half-copied; the package
+is exactly what the manifest lists. The manifest also declares the package's firmware front end
+(see ``components/quantizing_pusher/README.md``)::
+
+    "firmware": {"frontend": "<name>" or null,
+                 "tables": ["c/<model>_frontend_tables.h"],
+                 "tables_fn": "<module>.<function>" or null}
+
+Every build reads the front end from there (:meth:`ModelPackage.frontend_build`): a package
+whose front end is null compiles no front-end sources at all.
 """
 
 from __future__ import annotations
@@ -22,12 +29,21 @@ from pathlib import Path
 
 from components.quantizing_pusher.c_package import c_identifier
 from components.quantizing_pusher.manifest import MANIFEST_NAME as MANIFEST
+from firmware_tools import frontends
+from firmware_tools.frontends import NO_FRONTEND, Frontend, FrontendBuild
 
 C_DIR = "c"  # where a pushed version keeps its C files (the Pusher's C_DIRNAME)
+FIRMWARE_KEY = "firmware"  # the manifest's front-end declaration
+# What packages pushed before front ends were declared hold instead of FIRMWARE_KEY.
+LEGACY_TABLES_FN_KEY = "firmware_tables_fn"
 
 
 class PackageError(ValueError):
     """The directory is not a complete, intact model package (the message says why)."""
+
+
+class FrontendDeclarationError(PackageError):
+    """The manifest's ``firmware`` block names an unknown front end or unusable tables."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +55,8 @@ class ModelPackage:
     manifest: dict
     files: dict[str, Path]
     c_dir: Path  # ``directory/c`` for a pushed version, ``directory`` for a synced package
+    frontend: Frontend | None = None  # the front end the manifest declares
+    tables: tuple[Path, ...] = ()  # the front end's generated files the manifest lists
 
     @property
     def ident(self) -> str:
@@ -59,6 +77,19 @@ class ModelPackage:
 
     def c_files(self) -> list[Path]:
         return [path for name, path in sorted(self.files.items()) if name.endswith((".c", ".h"))]
+
+    @property
+    def tables_header(self) -> Path | None:
+        """The generated header the front end includes through its tables define."""
+        return next((path for path in self.tables if path.suffix == ".h"), None)
+
+    def frontend_build(self) -> FrontendBuild:
+        """The front end's C for a build of this package (empty when it declares none).
+
+        Raises FrontendUnavailableError when C the front end takes from outside the tree is
+        missing.
+        """
+        return self.frontend.build(self.tables_header) if self.frontend else NO_FRONTEND
 
 
 def required_files(model_name: str) -> list[str]:
@@ -111,6 +142,58 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _declared_frontend(
+    manifest: dict, manifest_path: Path, files: dict[str, Path]
+) -> tuple[Frontend | None, tuple[Path, ...]]:
+    """The front end and tables the manifest's ``firmware`` block declares
+    (FrontendDeclarationError, one line naming the manifest, when the block is unusable)."""
+    block = manifest.get(FIRMWARE_KEY)
+    if block is None:
+        if LEGACY_TABLES_FN_KEY in manifest:
+            raise FrontendDeclarationError(
+                f"{manifest_path}: written before packages declared their firmware front end "
+                f"({LEGACY_TABLES_FN_KEY!r} but no {FIRMWARE_KEY!r} block); push the model again"
+            )
+        return None, ()
+    name = block.get("frontend") if isinstance(block, dict) else None
+    tables = block.get("tables", []) if isinstance(block, dict) else None
+    if (
+        not isinstance(name, (str, type(None)))
+        or not isinstance(tables, list)
+        or not all(isinstance(entry, str) for entry in tables)
+    ):
+        raise FrontendDeclarationError(
+            f"{manifest_path}: {FIRMWARE_KEY!r} must be "
+            f'{{"frontend": name or null, "tables": [paths]}}, got {json.dumps(block)}'
+        )
+    if not name:
+        if tables:
+            raise FrontendDeclarationError(
+                f"{manifest_path}: lists firmware tables but no front end"
+            )
+        return None, ()
+    try:
+        frontend = frontends.get(name)
+    except frontends.UnknownFrontendError as error:
+        raise FrontendDeclarationError(f"{manifest_path}: {error}") from error
+    paths = []
+    for entry in tables:
+        flat = flat_name(entry)
+        if flat not in files:
+            raise FrontendDeclarationError(
+                f"{manifest_path}: firmware table {entry} is not a listed file of the package"
+            )
+        paths.append(files[flat])
+    headers = [path for path in paths if path.suffix == ".h"]
+    if frontend.tables_define and len(headers) != 1:
+        raise FrontendDeclarationError(
+            f"{manifest_path}: front end {name!r} includes one generated tables header "
+            f"({frontend.tables_define}) but the manifest lists {len(headers)}; regenerate them "
+            f"with firmware_tools.tables.regenerate_package_tables('{manifest_path.parent}')"
+        )
+    return frontend, tuple(paths)
+
+
 def read_package(directory: Path, model_name: str | None = None) -> ModelPackage:
     """Read and verify the package in ``directory`` (either layout).
 
@@ -135,10 +218,20 @@ def read_package(directory: Path, model_name: str | None = None) -> ModelPackage
         if _sha256(path) != entry["sha256"]:
             raise PackageError(f"{path}: sha256 differs from {manifest_path} (file was changed)")
         files[flat] = path
-    for path in sorted(c_dir.iterdir()):
-        if path.suffix in (".c", ".h") and path.is_file():
-            files.setdefault(path.name, path)
     missing = [name for name in required_files(found_name) if name not in files]
     if missing:
         raise PackageError(f"{directory}: package lacks {', '.join(missing)}")
-    return ModelPackage(found_name, directory, manifest, files, c_dir)
+    frontend, tables = _declared_frontend(manifest, manifest_path, files)
+    return ModelPackage(found_name, directory, manifest, files, c_dir, frontend, tables)
+
+
+def write_manifest(directory: Path, manifest: dict) -> Path:
+    """Rewrite a package's manifest as the Pusher formats it (for tools that update it)."""
+    path = Path(directory) / MANIFEST
+    path.write_text(json.dumps(manifest, indent=2, allow_nan=False) + "\n", encoding="utf-8")
+    return path
+
+
+def file_entry(manifest_path: str, path: Path) -> dict:
+    """The manifest's ``files`` entry for ``path`` (stored at ``manifest_path``)."""
+    return {"path": manifest_path, "sha256": _sha256(path), "bytes": path.stat().st_size}

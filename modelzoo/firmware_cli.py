@@ -64,8 +64,9 @@ def check_command(
 ):
     """Compile the app's sources against neuralSPOT declarations (compile-only, no device build).
 
-    Needs only the Arm toolchain: every app source in each build variant, firmware/common and
-    the model package, with neuralSPOT's Cortex-M4F flags and -Werror.
+    Needs only the Arm toolchain: every app source in each build variant (the app's
+    variants.json), firmware/common, the front end the package's manifest declares and the
+    model package, with neuralSPOT's Cortex-M4F flags and -Werror.
     """
     from firmware_tools import compile_check
     from firmware_tools.build import load_package_or_problem
@@ -80,6 +81,8 @@ def check_command(
             result = compile_check.check(model_name, package, Path(work))
         except compile_check.CompileError as error:
             fail(str(error), 1)
+        except compile_check.VariantsError as error:
+            fail(str(error))
     console.print(result.summary)
 
 
@@ -116,9 +119,9 @@ def build_command(
 ):
     """Build the neuralSPOT app into <model>.bin/.axf/.map and size.json.
 
-    Stages the app, firmware/common and the model package into the neuralSPOT checkout and runs
-    neuralSPOT's own make. Without a checkout, the Arm toolchain or a package it exits 2 with
-    one line per missing item saying how to get it.
+    Stages the app, firmware/common, the package's front end and the model package into the
+    neuralSPOT checkout and runs neuralSPOT's own make. Without a checkout, the Arm toolchain
+    or a package it exits 2 with one line per missing item saying how to get it.
     """
     from firmware_tools import build
 
@@ -189,7 +192,9 @@ def _print_dry_run(build, model_name, package, neuralspot_root, platform, make_v
         console.print(f"run   {' '.join(command)}", highlight=False, soft_wrap=True)
         return
     tree = build.staged_tree(model_name, package)
-    console.print(build.summarize(tree, command, stage_dir), highlight=False, soft_wrap=True)
+    generated = {build.FRONTEND_MAKEFILE: build.frontend_makefile(package)}
+    text = build.summarize(tree, generated, command, stage_dir)
+    console.print(text, highlight=False, soft_wrap=True)
 
 
 def _print_built(written: dict, out: str, platform: str) -> None:

@@ -135,6 +135,7 @@ def create_pipeline(
             "preprocessing": "modules.heart_arrhythmia.features",
             "disclaimer": "Demonstration model, not a medical device.",
         },
+        firmware_frontend=SPEC.frontend,
         firmware_tables_fn=FIRMWARE_TABLES_FN,
     )
     firmware = []

@@ -57,7 +57,7 @@ MANIFEST_KEYS = frozenset(
         "data_fingerprint",
         "code_version",
         "files",
-        "firmware_tables_fn",
+        "firmware",
     }
 )
 
@@ -83,7 +83,9 @@ class BuildSpec:
     # Added to the manifest as-is (pipeline, data_fingerprint, user extras).
     provenance: dict = field(default_factory=dict)
     extra_manifest: dict = field(default_factory=dict)
-    # "module.function" writing the model's firmware front-end tables into c/ ("" = none).
+    # Front end the firmware builds this model with (firmware/frontends/<name>/; "" = none) and
+    # the "module.function" writing the model's tables for it into c/ ("" = none).
+    firmware_frontend: str = ""
     firmware_tables_fn: str = ""
 
 
@@ -137,6 +139,7 @@ def build(spec: BuildSpec) -> dict:
     classifier = bool(spec.class_names)
     if classifier and not spec.label_key:
         raise ValueError("class_names were given but label_key is empty")
+    firmware_tables.check_declaration(spec.firmware_frontend, spec.firmware_tables_fn)
     if spec.firmware_tables_fn:
         firmware_tables.resolve(spec.firmware_tables_fn)  # fail before minutes of conversion
 
@@ -211,10 +214,12 @@ def build(spec: BuildSpec) -> dict:
         golden_inputs,
         parity.outputs,
     )
+    tables = []
     if spec.firmware_tables_fn:
-        firmware_tables.write(
+        written = firmware_tables.write(
             spec.firmware_tables_fn, os.path.join(spec.out_dir, C_DIRNAME), spec.model_name
         )
+        tables = [f"{C_DIRNAME}/{os.path.basename(path)}" for path in written]
 
     document = {
         "schema_version": 1,
@@ -270,8 +275,9 @@ def build(spec: BuildSpec) -> dict:
         },
         **spec.provenance,
         "code_version": manifest.code_version(),
+        firmware_tables.MANIFEST_KEY: firmware_tables.manifest_block(
+            spec.firmware_frontend, spec.firmware_tables_fn, tables
+        ),
     }
-    if spec.firmware_tables_fn:
-        document["firmware_tables_fn"] = spec.firmware_tables_fn
     manifest.write_manifest(spec.out_dir, document, spec.extra_manifest)
     return manifest.load(spec.out_dir)

@@ -22,6 +22,7 @@ class QuantizingPusher(base_component.BaseComponent):
         <model_name>/<version>/<model_name>_int8.tflite, <model_name>_float.tflite
         <model_name>/<version>/c/<model_name>_model.{h,c}, <model_name>_golden.{h,c}
         <model_name>/<version>/c/<files of firmware_tables_fn>   (when given)
+        manifest.json's "firmware" block: firmware_frontend and the tables files
         <model_name>/latest          (text file: the newest version)
 
     The Trainer must have saved the core model with ``core_model.export_core_model``.
@@ -47,6 +48,7 @@ class QuantizingPusher(base_component.BaseComponent):
         num_golden: int = 16,
         parity_tolerance: int = 0,
         extra_manifest: Mapping[str, Any] | None = None,
+        firmware_frontend: str = "",
         firmware_tables_fn: str = "",
     ):
         """Construct a QuantizingPusher.
@@ -72,10 +74,15 @@ class QuantizingPusher(base_component.BaseComponent):
             outputs are always tflite-micro's.
           extra_manifest: Extra JSON-serializable keys for manifest.json (e.g. sample
             rate, window); they may not redefine the pusher's own keys.
+          firmware_frontend: Front end the firmware runs before the model
+            (``firmware/frontends/<name>/``, e.g. "ecg"); "" for a model that takes no front
+            end. Recorded in the manifest's ``firmware`` block, which every firmware build
+            reads to pick the front end's C.
           firmware_tables_fn: Optional "module.function" called as ``fn(c_dir, model_name)``
-            that writes the model's firmware front-end tables (e.g.
+            that writes the model's tables for that front end (e.g.
             ``<model>_frontend_tables.h``) into the package's ``c/`` directory and returns
-            the paths; recorded in the manifest so tooling can regenerate them.
+            the paths; needs ``firmware_frontend``. The files and the function are recorded
+            in the manifest so tooling can find and regenerate them.
         """
         properties = {
             executor.MODEL_NAME_KEY: model_name,
@@ -90,6 +97,7 @@ class QuantizingPusher(base_component.BaseComponent):
             executor.NUM_GOLDEN_KEY: num_golden,
             executor.PARITY_TOLERANCE_KEY: parity_tolerance,
             executor.EXTRA_MANIFEST_KEY: json.dumps(dict(extra_manifest or {}), sort_keys=True),
+            executor.FIRMWARE_FRONTEND_KEY: firmware_frontend,
             executor.FIRMWARE_TABLES_FN_KEY: firmware_tables_fn,
         }
         executor.validate_properties(properties)

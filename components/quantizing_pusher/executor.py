@@ -42,6 +42,7 @@ MAX_EVAL_EXAMPLES_KEY = "max_eval_examples"
 NUM_GOLDEN_KEY = "num_golden"
 PARITY_TOLERANCE_KEY = "parity_tolerance"
 EXTRA_MANIFEST_KEY = "extra_manifest"
+FIRMWARE_FRONTEND_KEY = "firmware_frontend"
 FIRMWARE_TABLES_FN_KEY = "firmware_tables_fn"
 
 DEFAULTS: dict[str, Any] = {
@@ -70,6 +71,7 @@ class QuantizingPusherSpec(ComponentSpec):
         NUM_GOLDEN_KEY: ExecutionParameter(type=int, optional=True),
         PARITY_TOLERANCE_KEY: ExecutionParameter(type=int, optional=True),
         EXTRA_MANIFEST_KEY: ExecutionParameter(type=str, optional=True),  # JSON object
+        FIRMWARE_FRONTEND_KEY: ExecutionParameter(type=str, optional=True),  # "" = none
         FIRMWARE_TABLES_FN_KEY: ExecutionParameter(type=str, optional=True),  # "module.function"
     }
     INPUTS = {
@@ -127,8 +129,10 @@ def validate_properties(exec_properties: dict[str, Any]) -> None:
     if class_names and not exec_properties.get(LABEL_KEY_KEY):
         raise ValueError("label_key is required when class_names are given")
     parse_extra_manifest(exec_properties)
-    if exec_properties.get(FIRMWARE_TABLES_FN_KEY):
-        firmware_tables.check_name(exec_properties[FIRMWARE_TABLES_FN_KEY])
+    firmware_tables.check_declaration(
+        exec_properties.get(FIRMWARE_FRONTEND_KEY) or "",
+        exec_properties.get(FIRMWARE_TABLES_FN_KEY) or "",
+    )
     for key in (NUM_REPRESENTATIVE_KEY, MAX_EVAL_EXAMPLES_KEY, NUM_GOLDEN_KEY):
         if int(_get(exec_properties, key)) <= 0:
             raise ValueError(f"{key} must be positive")
@@ -201,6 +205,7 @@ class Executor(tfx_pusher_executor.Executor):
                     "data_fingerprint": data.fingerprint(examples, [rep_split, eval_split]),
                 },
                 extra_manifest=extra,
+                firmware_frontend=exec_properties.get(FIRMWARE_FRONTEND_KEY) or "",
                 firmware_tables_fn=exec_properties.get(FIRMWARE_TABLES_FN_KEY) or "",
             )
             builder.build(spec)

@@ -1,10 +1,11 @@
 """The heart-arrhythmia front end in the firmware's integers, derived from ``features.py``.
 
 ``features.py`` (and ``windows.resample_ratio``) stay the single definition: this module only
-turns their constants into :class:`~firmware_tools.ecg_frontend.EcgFrontendTables` (FIR taps
-in Q(FIR_FRAC_BITS), resample_poly's prototype per sensor rate in Q30, clip and floor as
-integers) and writes them as the C header the firmware builds with. Nothing is hand-copied, so
-a change to the float front end changes the tables on the next push.
+turns their constants into the ECG front end's
+:class:`~firmware_tools.frontends.ecg.reference.EcgFrontendTables` (FIR taps in Q(FIR_FRAC_BITS),
+resample_poly's prototype per sensor rate in Q30, clip and floor as integers) and writes them as
+the C header the firmware builds with. Nothing is hand-copied, so a change to the float front
+end changes the tables on the next push.
 
 The integer pipeline runs on sensor counts: a sensor's samples (ADC counts whose zero is the
 signal's zero, like WFDB's ``digital - baseline``) go through the resampler, which outputs
@@ -20,7 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from firmware_tools import ecg_frontend, tables
+from firmware_tools.frontends.ecg import reference as ecg_frontend
+from firmware_tools.frontends.ecg import tables
 from modules.heart_arrhythmia import config, features, windows
 
 # Sensor rates the firmware resamples from (ECG front ends, PhysioNet rates, MAX86150 rates).
@@ -84,7 +86,7 @@ def frontend_tables(
 
 def write_firmware_tables(out_dir: str, model_name: str = config.MODEL_NAME) -> list[str]:
     """QuantizingPusher ``firmware_tables_fn``: writes ``<model>_frontend_tables.h``."""
-    return [str(tables.write_ecg_tables(Path(out_dir), model_name, frontend_tables()))]
+    return [str(tables.write_tables(Path(out_dir), model_name, frontend_tables()))]
 
 
 def record_inputs(

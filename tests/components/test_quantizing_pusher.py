@@ -39,6 +39,7 @@ LABEL = "label_xf"
 MODEL_NAME = "tiny_ecg"
 EXTRA = {"sample_rate_hz": 100, "window_s": 2}
 TABLES_FN = f"{__name__}.write_test_tables"
+FRONTEND = "ecg"  # any front-end name: the Pusher records it, firmware tooling resolves it
 
 
 def write_test_tables(out_dir: str, model_name: str) -> list[str]:
@@ -151,6 +152,7 @@ def _exec_properties(destination: str) -> dict:
         qp_executor.MAX_EVAL_EXAMPLES_KEY: 200,
         qp_executor.NUM_GOLDEN_KEY: 8,
         qp_executor.EXTRA_MANIFEST_KEY: json.dumps(EXTRA),
+        qp_executor.FIRMWARE_FRONTEND_KEY: FRONTEND,
         qp_executor.FIRMWARE_TABLES_FN_KEY: TABLES_FN,
     }
 
@@ -286,7 +288,11 @@ def test_manifest_fields(pushed, workspace):
     assert m["conversion"]["signature"] == core_model.MICRO_SIGNATURE_KEY
     for key, value in EXTRA.items():
         assert m[key] == value
-    assert m["firmware_tables_fn"] == TABLES_FN
+    assert m["firmware"] == {
+        "frontend": FRONTEND,
+        "tables": [f"c/{MODEL_NAME}_frontend_tables.h"],
+        "tables_fn": TABLES_FN,
+    }
     assert _read(os.path.join(pushed["dir"], "c", f"{MODEL_NAME}_frontend_tables.h")) == (
         f"/* {MODEL_NAME} tables, written into c/ */\n"
     )
@@ -588,6 +594,8 @@ def test_regression_model_builds_without_classes(workspace, tmp_path):
     assert "float" not in manifest["metrics"]
     assert manifest["metrics"]["int8_vs_float_outputs"]["examples"] == 40
     assert manifest["output"]["shape"] == [1, WINDOW]
+    # No firmware_frontend: the package says so, and firmware builds compile no front end.
+    assert manifest["firmware"] == {"frontend": None, "tables": [], "tables_fn": None}
     header = _read(str(tmp_path / "out" / "c" / "tiny_denoise_model.h"))
     assert "#define TINY_DENOISE_NUM_CLASSES 0" in header
     assert "labels" not in _read(str(tmp_path / "out" / "c" / "tiny_denoise_model.c"))
@@ -681,7 +689,7 @@ def test_component_wiring():
     assert props["representative_split"] == "train" and props["eval_split"] == "eval"
     assert props["num_representative"] == 300 and props["max_eval_examples"] == 2000
     assert props["num_golden"] == 16 and props["parity_tolerance"] == 0
-    assert props["firmware_tables_fn"] == ""
+    assert props["firmware_frontend"] == "" and props["firmware_tables_fn"] == ""
     assert pusher.executor_spec.executor_class is qp_executor.Executor
     import components.quantizing_pusher as package
 
@@ -700,6 +708,11 @@ def test_component_wiring():
         ({"model_name": "m", "class_names": CLASSES, "num_golden": 0}, "num_golden"),
         ({"model_name": "m", "class_names": CLASSES, "extra_manifest": {"ops": []}}, "ops"),
         ({"model_name": "m", "class_names": CLASSES, "firmware_tables_fn": "f"}, "module.func"),
+        ({"model_name": "m", "class_names": CLASSES, "firmware_frontend": "E C G"}, "front-end"),
+        (
+            {"model_name": "m", "class_names": CLASSES, "firmware_tables_fn": TABLES_FN},
+            "needs firmware_frontend",
+        ),
     ):
         with pytest.raises(ValueError, match=match):
             QuantizingPusher(**common, **bad)

@@ -28,9 +28,13 @@ def test_app_common_and_package_compile_in_every_variant(tmp_path):
     package = read_package(write_pushed_version(tmp_path / "models"), MODEL)
     result = _check(tmp_path, package)
     app_sources = {p for p in (build.app_dir(MODEL) / "src").iterdir() if p.suffix in (".c", ".cc")}
-    for variant in compile_check.VARIANTS:
+    variants = compile_check.app_variants(MODEL)
+    assert len(variants) == 3  # firmware/apps/heart_arrhythmia/variants.json
+    for variant in variants:
         assert {s for v, s in result.compiled if v == variant} == app_sources
-    assert {p for p in package.c_files() if p.suffix == ".c"} <= {s for _, s in result.compiled}
+    compiled = {s for _, s in result.compiled}
+    assert {p for p in package.c_files() if p.suffix == ".c"} <= compiled
+    assert package.frontend.sources and set(package.frontend.sources) <= compiled  # ecg
     assert result.summary.startswith(
         "compile-only check against neuralSPOT declarations (not a device build): "
     )

@@ -8,9 +8,10 @@ import subprocess
 
 import pytest
 
-from firmware_tools import build, replay
+from firmware_tools import build
 from firmware_tools.package import read_package
 from firmware_tools.paths import COMMON_INCLUDE_DIR, DECLARATIONS_DIR, REPO_ROOT
+from modules.heart_arrhythmia import firmware_replay as replay
 from tests.firmware.app_packages import MODEL, write_pushed_version
 
 pytestmark = pytest.mark.skipif(shutil.which("gcc") is None, reason="host gcc not installed")
@@ -29,7 +30,9 @@ def _run_app(tmp_path, package, *flags, **knobs):
     src = build.app_dir(MODEL) / "src"
     sources = sorted(src.glob("*.c")) + [p for p in package.c_files() if p.suffix == ".c"]
     exe = tmp_path / "app"
-    includes = [src, DECLARATIONS_DIR, COMMON_INCLUDE_DIR, package.c_dir]
+    # The front end itself is stubbed (app_model_stubs.c): only its header is compiled.
+    includes = [src, DECLARATIONS_DIR, COMMON_INCLUDE_DIR, package.frontend.include_dir]
+    includes.append(package.c_dir)
     subprocess.run(
         ["gcc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-O1", *flags]
         + [f"-D{name}={value}" for name, value in knobs.items()]

@@ -1,6 +1,6 @@
 """With a neuralSPOT checkout, the app runs on an emulated Cortex-M4F with neuralSPOT's own
 prebuilt TFLM (CMSIS-NN kernels): the boot self-test is bit-exact, and the whole app (replay ->
-firmware/common's front end -> TFLM -> rhythm tracker -> result lines, with neuralSPOT's
+the package's ECG front end -> TFLM -> rhythm tracker -> result lines, with neuralSPOT's
 peripherals stubbed by tests/firmware/c/app_sdk_stubs.c) prints exactly what the Python
 references compute for the same record.
 
@@ -17,16 +17,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from firmware_tools import build, replay
+from firmware_tools import build
 from firmware_tools.compile_check import CXX_FLAGS
 from firmware_tools.paths import (
-    COMMON_DIR,
     COMMON_INCLUDE_DIR,
+    COMMON_SOURCES,
     DECLARATIONS_DIR,
     HARNESS_DIR,
     REPO_ROOT,
 )
 from firmware_tools.toolchain import CPU_FLAGS, GCC, GXX
+from modules.heart_arrhythmia import firmware_replay as replay
 
 qemu = pytest.importorskip("firmware_tools.qemu")
 
@@ -68,9 +69,11 @@ def _run(tmp_path, tflm, package, sources, defines=()):
     tflm_dir, library = tflm
     includes = [tflm_dir, tflm_dir / "third_party", tflm_dir / "third_party/flatbuffers/include"]
     includes += [tflm_dir / "third_party/gemmlowp", build.app_dir(MODEL) / "src"]
-    includes += [COMMON_INCLUDE_DIR, package.c_dir, DECLARATIONS_DIR]
+    frontend = package.frontend_build()
+    includes += [COMMON_INCLUDE_DIR, *frontend.include_dirs, package.c_dir, DECLARATIONS_DIR]
     includes += [HARNESS_DIR]
     flags = [*CPU_FLAGS, "-O2", *(f"-D{d}" for d in [*TFLM_DEFINES, *defines])]
+    flags += [f"-D{name}={value}" for name, value in frontend.defines.items()]
     flags += [f"-I{d}" for d in includes]
     objects = []
     for index, source in enumerate([*sources, qemu.HARNESS_STARTUP]):
@@ -110,7 +113,8 @@ def _expected_lines(package, windows: int) -> list[str]:
     """The result lines, computed by the Python references of every stage on the replay."""
     fixed_point = pytest.importorskip("modules.heart_arrhythmia.fixed_point")
     from components.quantizing_pusher.tflm import run_tflm
-    from firmware_tools import ecg_frontend, postprocess
+    from firmware_tools import postprocess
+    from firmware_tools.frontends.ecg import reference as ecg_frontend
 
     manifest = package.manifest
     labels = manifest["class_names"]
@@ -159,11 +163,9 @@ def _expected_lines(package, windows: int) -> list[str]:
 
 
 def test_whole_app_on_the_replay_prints_what_the_python_references_compute(tmp_path, tflm, package):
-    if not list(COMMON_DIR.glob("src/*.c")):
-        pytest.skip("firmware/common has no front-end sources in this tree")
     src = build.app_dir(MODEL) / "src"
     sources = sorted(src.glob("*.c")) + [src / "ha_model.cc", C_DIR / "app_sdk_stubs.c"]
-    sources += sorted(COMMON_DIR.glob("src/*.c"))
+    sources += [*COMMON_SOURCES, *package.frontend_build().sources]
     sources += [p for p in package.c_files() if p.suffix == ".c"]
     result = _run(tmp_path, tflm, package, sources, [f"STUB_WAKES={WAKES}"])
     assert result.exit_code == 0, result.stdout

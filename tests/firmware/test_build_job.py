@@ -67,7 +67,9 @@ def test_a_tampered_package_is_refused(tmp_path, version_dir, fake_sdk):
     assert f"{header}: sha256 differs" in output
 
 
-def test_staging_writes_app_common_and_flattened_package_under_apps_modelzoo(version_dir, fake_sdk):
+def test_staging_writes_app_common_frontend_and_flattened_package_under_apps_modelzoo(
+    version_dir, fake_sdk
+):
     package = read_package(version_dir, MODEL)
     plan = build.plan_build(MODEL, package, fake_sdk, make_vars={"ZOO_PROFILE": "1"}, jobs=3)
     stage_dir = build.stage(plan)
@@ -86,6 +88,16 @@ def test_staging_writes_app_common_and_flattened_package_under_apps_modelzoo(ver
         for pattern in ("include/*.h", "src/*.c")
         for p in build.COMMON_DIR.glob(pattern)
     }
+    # The front end the manifest declares (ecg), and the make fragment module.mk includes.
+    assert {n for n in staged if n.startswith("frontend/")} == {
+        "frontend/include/zoo_ecg_frontend.h",
+        "frontend/src/zoo_ecg_frontend.c",
+    }
+    assert (stage_dir / "zoo_frontend.mk").read_text().splitlines()[1:] == [
+        "zoo_frontend_src := frontend/src/zoo_ecg_frontend.c",
+        "zoo_frontend_includes := frontend/include",
+        f"zoo_frontend_defines := 'ZOO_ECG_FRONTEND_TABLES=\"{MODEL}_frontend_tables.h\"'",
+    ]
     assert plan.command == [
         "make",
         "-C",
@@ -237,21 +249,17 @@ def test_kubeflow_style_uris_are_read_and_written_through_tfx_filesystems(
     assert f"file://{tmp_path}/absent: no such directory" in output
 
 
-def test_a_package_without_front_end_tables_is_named_with_how_to_regenerate_them(
-    tmp_path, version_dir, fake_sdk, monkeypatch
+def test_a_package_without_its_front_end_tables_is_named_with_how_to_regenerate_them(
+    version_dir, fake_sdk
 ):
-    common = tmp_path / "common"
-    shutil.copytree(build.COMMON_DIR / "include", common / "include")
-    (common / "src").mkdir()
-    (common / "src" / "zoo_ecg_frontend.c").write_text('#include "zoo_ecg_frontend.h"\n')
-    monkeypatch.setattr(build, "COMMON_DIR", common)
     tables = version_dir / "c" / f"{MODEL}_frontend_tables.h"
     tables.unlink()
     manifest = json.loads((version_dir / "manifest.json").read_text())
     manifest["files"] = [e for e in manifest["files"] if e["path"] != f"c/{tables.name}"]
+    manifest["firmware"]["tables"] = []
     (version_dir / "manifest.json").write_text(json.dumps(manifest))
-    assert build.needs_frontend_tables(MODEL)
     code, output = _build("--version-dir", str(version_dir), "--neuralspot-root", str(fake_sdk))
     assert code == 2
-    assert f"{version_dir} lacks {tables.name}" in output
-    assert "regenerate_package_tables" in output
+    [error] = [line for line in output.splitlines() if line.startswith("error:")]
+    assert "front end 'ecg' includes one generated tables header (ZOO_ECG_FRONTEND_TABLES)" in error
+    assert f"regenerate_package_tables('{version_dir}')" in error

@@ -1,4 +1,5 @@
-"""firmware/common in C equals its Python references bit for bit, on the host and on the M4.
+"""The ECG front end and firmware/common in C equal their Python references bit for bit, on the
+host and on the M4.
 
 Each test runs twice: built with host gcc (fast, strict C99 warnings as errors) and built for the
 Cortex-M4F QEMU harness (what the device executes). Inputs are sensor counts of synthetic WFDB
@@ -16,14 +17,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from firmware_tools import common_build, ecg_frontend, postprocess, qemu
+from firmware_tools import common_build, frontends, postprocess, qemu
 from firmware_tools.common_build import float_bits
-from firmware_tools.paths import COMMON_INCLUDE_DIR
+from firmware_tools.frontends.ecg import reference as ecg_frontend
 from modules.heart_arrhythmia import config, fixed_point
 from tests.firmware import ecg_records
 
 DRIVER = Path(__file__).parent / "c" / "common_test_main.c"
-HEADER = COMMON_INCLUDE_DIR / "zoo_ecg_frontend.h"
+ECG = frontends.get("ecg")
+HEADER = ECG.include_dir / "zoo_ecg_frontend.h"
 INPUT_SCALE = 0.062745101749897
 CODES = {
     name: int(value) for name, value in re.findall(r"(ZOO_ECG_\w+) = (-?\d+)", HEADER.read_text())
@@ -51,21 +53,21 @@ def tables():
 
 
 @pytest.fixture(scope="module")
-def tables_dir(tmp_path_factory):
-    out = tmp_path_factory.mktemp("tables")
-    fixed_point.write_firmware_tables(str(out))
-    return out
+def frontend(tmp_path_factory) -> frontends.FrontendBuild:
+    """The ECG front end built with the model's freshly generated tables."""
+    [header] = fixed_point.write_firmware_tables(str(tmp_path_factory.mktemp("tables")))
+    return ECG.build(Path(header))
 
 
 @pytest.fixture(scope="module", params=["host", "qemu"])
-def program(request, tables_dir, tmp_path_factory) -> Program:
+def program(request, frontend, tmp_path_factory) -> Program:
     out = tmp_path_factory.mktemp(f"driver_{request.param}")
     if request.param == "host":
         if shutil.which(common_build.HOST_CC) is None:
             pytest.skip("no host gcc")
-        return Program("host", common_build.build_host(DRIVER, out / "frontend", tables_dir))
+        return Program("host", common_build.build_host(DRIVER, out / "frontend", frontend))
     request.getfixturevalue("toolchain")  # skips without arm-none-eabi-gcc / QEMU
-    elf = common_build.build_cortex_m4(DRIVER, out / "frontend.elf", tables_dir)
+    elf = common_build.build_cortex_m4(DRIVER, out / "frontend.elf", frontend)
     return Program("qemu", elf)
 
 

@@ -1,4 +1,4 @@
-"""The integer ECG front end (Python reference of firmware/common) against the float definition.
+"""The ECG front end's integer Python reference (of firmware/frontends/ecg) against the float one.
 
 features.preprocess_window + TFLite quantisation and windows.resample (scipy resample_poly) are
 the truth; the integer path must agree with them to the stated thresholds on synthetic records
@@ -12,8 +12,8 @@ import pytest
 from scipy.signal import resample_poly
 
 from components.quantizing_pusher.conversion import quantize
-from firmware_tools import ecg_frontend
-from firmware_tools.ecg_frontend import FrontendError
+from firmware_tools.frontends.ecg import reference as ecg_frontend
+from firmware_tools.frontends.ecg.reference import FrontendError
 from modules.heart_arrhythmia import config, features, fixed_point, windows
 from modules.heart_arrhythmia.datasets import read_record
 from tests.firmware import ecg_records

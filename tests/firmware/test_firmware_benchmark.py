@@ -1,51 +1,13 @@
-"""benchmarks/firmware.py: per-package flash/RAM/instruction numbers, and the front-end hook."""
+"""benchmarks/firmware.py: per-package flash/RAM/instruction numbers, and the front end's."""
 
 import importlib.util
+import json
+import shutil
 
 import pytest
 
 from firmware_tools.package import read_package
 from firmware_tools.paths import MODELS_DIR, REPO_ROOT
-
-# A stand-in for fw-frontend's firmware/common with the contract's signatures: nearest-sample
-# decimation and a plain quantiser. It only exercises the benchmark's build-and-count plumbing.
-STUB_HEADER = """
-#include <stddef.h>
-#include <stdint.h>
-typedef struct zoo_resampler { uint32_t in_rate, out_rate, phase; } zoo_resampler_t;
-int zoo_resampler_init(zoo_resampler_t *r, uint32_t in_rate_hz, uint32_t out_rate_hz);
-size_t zoo_resampler_process(zoo_resampler_t *r, const int32_t *in, size_t n_in, int32_t *out,
-                             size_t out_cap);
-int zoo_ecg_window_to_input(const int32_t *window, size_t n, float input_scale,
-                            int32_t input_zero_point, int8_t *out);
-"""
-STUB_SOURCE = """
-#include "zoo_ecg_frontend.h"
-int zoo_resampler_init(zoo_resampler_t *r, uint32_t in_rate_hz, uint32_t out_rate_hz) {
-  r->in_rate = in_rate_hz; r->out_rate = out_rate_hz; r->phase = 0;
-  return out_rate_hz <= in_rate_hz ? 0 : -1;
-}
-size_t zoo_resampler_process(zoo_resampler_t *r, const int32_t *in, size_t n_in, int32_t *out,
-                             size_t out_cap) {
-  size_t produced = 0;
-  for (size_t i = 0; i < n_in; ++i) {
-    r->phase += r->out_rate;
-    if (r->phase >= r->in_rate && produced < out_cap) {
-      r->phase -= r->in_rate;
-      out[produced++] = in[i];
-    }
-  }
-  return produced;
-}
-int zoo_ecg_window_to_input(const int32_t *window, size_t n, float input_scale,
-                            int32_t input_zero_point, int8_t *out) {
-  for (size_t i = 0; i < n; ++i) {
-    int32_t q = (int32_t)((float)window[i] / 1000.0f / input_scale) + input_zero_point;
-    out[i] = (int8_t)(q > 127 ? 127 : q < -128 ? -128 : q);
-  }
-  return 0;
-}
-"""
 
 
 @pytest.fixture(scope="module")
@@ -71,29 +33,30 @@ def test_every_package_gets_an_entry(toolchain, bench):
         assert entry["instructions_per_inference"] > entry["macs"]  # at least one per MAC
         assert entry["energy_per_inference"]["estimate"] is True
         assert entry["energy_per_inference"]["uJ"] > 0
+        bench_spec = package.frontend.benchmark(package.manifest) if package.frontend else None
+        assert ("frontend" in entry) == (bench_spec is not None)
+        if bench_spec is not None:
+            counts = [entry["frontend"][key] for key in bench_spec.modes.values()]
+            assert all(count > 0 for count in counts)
+            assert entry["frontend"]["instructions_per_window"] == sum(counts)
     assert "CMSIS-NN" in results["caveats"][0]
 
 
-def test_frontend_is_counted_when_common_provides_it(toolchain, bench, tmp_path, monkeypatch):
-    common = tmp_path / "common"
-    (common / "include").mkdir(parents=True)
-    (common / "src").mkdir()
-    (common / "include" / "zoo_ecg_frontend.h").write_text(STUB_HEADER)
-    (common / "src" / "stub_frontend.c").write_text(STUB_SOURCE)
-    monkeypatch.setattr(bench, "COMMON_DIR", common)
-    monkeypatch.setattr(bench, "FRONTEND_HEADER", common / "include" / "zoo_ecg_frontend.h")
+def test_the_ecg_front_end_is_counted_per_window(toolchain, bench, tmp_path):
     package = read_package(MODELS_DIR / "heart_arrhythmia")
-    entry = bench.frontend_entry(package, tmp_path / "build")
+    entry = bench.frontend_entry(package, tmp_path)
     window = package.manifest["window_samples"]
-    sensor_samples = window * bench.FRONTEND_SENSOR_RATE_HZ // package.manifest["sample_rate_hz"]
+    sensor_rate = 360  # firmware_tools/frontends/ecg/bench.py
+    sensor_samples = window * sensor_rate // package.manifest["sample_rate_hz"]
     assert entry["instructions_resample_per_window"] > sensor_samples  # a few per input sample
     assert entry["instructions_window_to_input"] > window
-    assert entry["instructions_per_window"] == (
-        entry["instructions_resample_per_window"] + entry["instructions_window_to_input"]
-    )
+    assert f"zoo_resampler_process {sensor_rate} -> 100 Hz" in entry["what"]
 
 
-def test_no_frontend_entry_without_common(toolchain, bench, tmp_path, monkeypatch):
-    monkeypatch.setattr(bench, "FRONTEND_HEADER", tmp_path / "absent.h")
-    package = read_package(MODELS_DIR / "heart_arrhythmia")
-    assert bench.frontend_entry(package, tmp_path) is None
+def test_no_frontend_entry_for_a_package_that_declares_none(bench, tmp_path):
+    copy = tmp_path / "package"
+    shutil.copytree(MODELS_DIR / "heart_arrhythmia", copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["firmware"] = {"frontend": None, "tables": [], "tables_fn": None}
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    assert bench.frontend_entry(read_package(copy), tmp_path) is None

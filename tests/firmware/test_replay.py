@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from firmware_tools import replay
 from modules.heart_arrhythmia import config
+from modules.heart_arrhythmia import firmware_replay as replay
 
 
 def test_committed_replay_files_are_the_generators_output(tmp_path):
@@ -11,7 +11,7 @@ def test_committed_replay_files_are_the_generators_output(tmp_path):
     for path in written:
         committed = replay.APP_SRC_DIR / path.name
         assert committed.read_text() == path.read_text(), (
-            f"{committed} is stale: run `python -m firmware_tools.replay`"
+            f"{committed} is stale: run `python -m modules.heart_arrhythmia.firmware_replay`"
         )
 
 

@@ -163,12 +163,14 @@ def test_first_run_pushes_int8_model_c_package_and_manifest(first_run):
     assert manifest["parity"]["identical"] is True
     assert (version / "c" / "heart_arrhythmia_model.c").exists()
     # The firmware's front-end tables travel with the package (QuantizingPusher hook).
-    from firmware_tools.tables import render_ecg_tables
+    from firmware_tools.frontends.ecg.tables import render_tables
     from modules.heart_arrhythmia.fixed_point import frontend_tables
 
-    assert manifest["firmware_tables_fn"].endswith("fixed_point.write_firmware_tables")
+    assert manifest["firmware"]["frontend"] == "ecg"
+    assert manifest["firmware"]["tables"] == ["c/heart_arrhythmia_frontend_tables.h"]
+    assert manifest["firmware"]["tables_fn"].endswith("fixed_point.write_firmware_tables")
     tables_h = version / "c" / "heart_arrhythmia_frontend_tables.h"
-    assert tables_h.read_text() == render_ecg_tables("heart_arrhythmia", frontend_tables())
+    assert tables_h.read_text() == render_tables("heart_arrhythmia", frontend_tables())
     store = metadata_store(first_run)
     [blessing] = store.get_artifacts_by_type("ModelBlessing")
     assert int_property(blessing, "blessed") == 1

@@ -1,6 +1,6 @@
 /*
- * Test driver for firmware/common (front end + post-processing), built with host gcc and for the
- * Cortex-M4 QEMU harness alike. Files are little-endian int32 / int8 arrays (host files through
+ * Test driver for the ECG front end (firmware/frontends/ecg) and firmware/common's
+ * post-processing, built with host gcc and for the Cortex-M4 QEMU harness alike. Files are little-endian int32 / int8 arrays (host files through
  * semihosting under QEMU); float parameters are passed as their float32 bits in hex so no
  * decimal parsing can change them.
  *

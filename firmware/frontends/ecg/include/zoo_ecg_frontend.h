@@ -1,14 +1,16 @@
 /*
  * ECG front end of the zoo's ECG models, in integers (portable C99, no malloc, no float math).
  *
- * The model defines its front end in Python (modules/heart_arrhythmia/features.py: FIR band-pass,
- * z-score, clip; windows.py: resample_poly to the model rate); this file computes the same thing
+ * The model defines its front end in Python (for heart_arrhythmia: features.py, FIR band-pass,
+ * z-score, clip; windows.py, resample_poly to the model rate); this file computes the same thing
  * on the device. Its numbers come from the model's generated <model>_frontend_tables.h (the
- * QuantizingPusher writes it into the model package), included by zoo_ecg_frontend.c through
+ * QuantizingPusher writes it into the model package and lists it in the manifest's "firmware"
+ * block), which zoo_ecg_frontend.c includes through a define the build must set (there is no
+ * default; firmware_tools sets it from the manifest):
  *
- *     #define ZOO_ECG_FRONTEND_TABLES "heart_arrhythmia_frontend_tables.h"   (the default)
+ *     -DZOO_ECG_FRONTEND_TABLES='"<model>_frontend_tables.h"'
  *
- * firmware_tools/ecg_frontend.py is the bit-exact Python reference; tests/firmware prove the
+ * firmware_tools/frontends/ecg/reference.py is the bit-exact Python reference; tests prove the
  * two equal (host gcc and Cortex-M4 under QEMU) and measure both against the float front end.
  *
  * Units. Feed the resampler sensor counts whose zero is the signal's zero (an ADC offset shows

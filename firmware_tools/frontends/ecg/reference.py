@@ -1,4 +1,4 @@
-"""Integer reference of the firmware's ECG front end (``firmware/common/src/zoo_ecg_frontend.c``).
+"""Integer reference of the ECG front end (``firmware/frontends/ecg/src/zoo_ecg_frontend.c``).
 
 Two stages, each reproduced here bit for bit:
 
@@ -12,9 +12,9 @@ Two stages, each reproduced here bit for bit:
   (TFLite rounding, half away from zero), all in integers.
 
 The algorithm is generic; the numbers (taps, window length, clip, floor, supported rates) come
-from an :class:`EcgFrontendTables` that a model derives from its float front end (the heart
-arrhythmia model: ``modules/heart_arrhythmia/fixed_point.py``) and that ``tables.py`` renders as
-the C header the firmware compiles.
+from an :class:`EcgFrontendTables` that a model derives from its float front end (in
+``modules/<model>/fixed_point.py``) and that ``tables.py`` beside this module renders as the C
+header the firmware compiles.
 
 Why each integer step is exact enough (the C file states the same ranges):
 

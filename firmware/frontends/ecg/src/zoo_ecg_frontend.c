@@ -1,6 +1,6 @@
 /*
  * ECG front end in integers; see zoo_ecg_frontend.h for the API and
- * firmware_tools/ecg_frontend.py for the reference this file matches bit for bit.
+ * firmware_tools/frontends/ecg/reference.py for the reference this file matches bit for bit.
  *
  * Ranges that keep every step exact (N = window samples, L = ceil(log2 N), Y = 30 - L):
  *   window samples |x| <= 2^30 - 1, so FIR pair sums x[a] + x[b] fit int32;
@@ -14,13 +14,15 @@
 
 #include "zoo_fixed_point.h"
 
+/* The model's generated tables. There is no default: the build names them, as firmware_tools
+ * does from the package manifest's "firmware" block. */
 #ifndef ZOO_ECG_FRONTEND_TABLES
-#define ZOO_ECG_FRONTEND_TABLES "heart_arrhythmia_frontend_tables.h"
-#endif
+#error "ZOO_ECG_FRONTEND_TABLES is not defined: set it to the model's generated tables header (-DZOO_ECG_FRONTEND_TABLES=\"<model>_frontend_tables.h\"), as firmware_tools does from the package manifest"
+#else
 #include ZOO_ECG_FRONTEND_TABLES
-
 #if ZOO_ECG_TABLES_FORMAT != 1
 #error "front-end tables were generated for another version of zoo_ecg_frontend.c"
+#endif
 #endif
 
 #define ZOO_ECG_MAX_SAMPLE 1073741823 /* 2^30 - 1 */

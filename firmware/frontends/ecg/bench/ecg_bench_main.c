@@ -1,7 +1,7 @@
 /*
- * Instruction count of the ECG front end (firmware/common, API in zoo_ecg_frontend.h) for one
- * model window, under QEMU: built by benchmarks/firmware.py when firmware/common has the front
- * end. Each mode counts one region:
+ * Instruction count of the ECG front end (zoo_ecg_frontend.h) for one model window, under QEMU:
+ * built by benchmarks/firmware.py for a package whose manifest declares the "ecg" front end
+ * (firmware_tools/frontends/ecg/bench.py gives the defines). Each mode counts one region:
  *
  *   frontend.elf resample  ZOO_SENSOR_RATE_HZ -> ZOO_MODEL_RATE_HZ over one window's worth of
  *                          sensor samples (in chunks of 1/10 s, as a sensor FIFO delivers them)
