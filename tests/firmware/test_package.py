@@ -73,3 +73,32 @@ def test_packages_of_another_model_or_with_missing_files_are_refused(tmp_path):
     (version_dir / "c" / f"{MODEL}_golden.c").unlink()
     with pytest.raises(PackageError, match=f"{MODEL}_golden.c: listed in .* but missing"):
         read_package(version_dir, MODEL)
+
+
+def _with_firmware_block(version_dir, block) -> None:
+    manifest = json.loads((version_dir / "manifest.json").read_text())
+    if block is None:
+        manifest["firmware_tables_fn"] = manifest.pop("firmware")["tables_fn"]  # before blocks
+    else:
+        manifest["firmware"] = block
+    (version_dir / "manifest.json").write_text(json.dumps(manifest))
+
+
+@pytest.mark.parametrize(
+    "block, message",
+    [
+        (None, "written before packages declared their firmware front end"),
+        ({"frontend": None, "tables": [f"c/{MODEL}_frontend_tables.h"]}, "tables but no front end"),
+        ({"frontend": "ecg", "tables": "c/x.h"}, "'firmware' must be"),
+        ({"frontend": "ecg", "tables": ["c/absent.h"]}, "c/absent.h is not a listed file"),
+        ({"frontend": "ecg", "tables": []}, "'ecg' includes one generated tables header"),
+        ({"frontend": "nope", "tables": []}, "unknown firmware front end 'nope'; known: ecg"),
+    ],
+)
+def test_an_unusable_firmware_block_is_one_line_naming_the_manifest(tmp_path, block, message):
+    version_dir = write_pushed_version(tmp_path / "models")
+    _with_firmware_block(version_dir, block)
+    with pytest.raises(PackageError) as error:
+        read_package(version_dir, MODEL)
+    assert str(error.value).startswith(f"{version_dir / 'manifest.json'}: ")
+    assert message in str(error.value) and "\n" not in str(error.value)
