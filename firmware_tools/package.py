@@ -55,8 +55,8 @@ class ModelPackage:
     manifest: dict
     files: dict[str, Path]
     c_dir: Path  # ``directory/c`` for a pushed version, ``directory`` for a synced package
-    frontend: Frontend | None = None  # the front end the manifest declares
-    tables: tuple[Path, ...] = ()  # the front end's generated files the manifest lists
+    frontend: Frontend | None  # the front end the manifest declares (None: none)
+    tables: tuple[Path, ...]  # the front end's generated files the manifest lists
 
     @property
     def ident(self) -> str:
