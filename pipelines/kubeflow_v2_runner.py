@@ -9,7 +9,9 @@ Run-time parameters of the compiled pipeline (the KFP UI's run form shows them):
   ``beam_direct_num_workers``, ``beam_flink_master``): TFX writes Beam flags into every
   container's arguments as constants, so each is replaced by a KFP input placeholder and
   declared on the root, the component and the task, defaulting to the value compiled in.
-The runner itself, the image and the default pipeline root are fixed at compile time.
+The runner itself, the image and the default pipeline root are fixed at compile time. Images
+are pinned (``pipelines/images.py``): by default the pipeline image ``make image`` built last,
+never ``:latest``.
 """
 
 from __future__ import annotations
@@ -21,9 +23,9 @@ from pathlib import Path
 import yaml
 from tfx import v1 as tfx
 
-from pipelines import beam
+from pipelines import beam, images
 
-DEFAULT_IMAGE = "ghcr.io/ambiq-modelzoo/pipeline:latest"
+DEFAULT_IMAGE = images.pinned(images.PIPELINE)
 DATA_ROOT_PARAMETER = "data_root"
 BEAM_PARAMETER_PREFIX = "beam_"
 _INPUTS_SPEC_FLAG = "--json_serialized_inputs_spec_args"
@@ -44,8 +46,13 @@ def compile_pipeline(
 ) -> dict:
     """Writes ``output_file`` (``.yaml`` IR or ``.json`` PipelineJob); returns the PipelineJob.
 
-    ``firmware_build_image`` adds the NeuralspotBuild step (see ``create_pipeline``)."""
+    ``firmware_build_image`` adds the NeuralspotBuild step (see ``create_pipeline``). An image
+    that is not pinned raises ``images.ImageError``."""
     from modules.registry import get
+
+    images.check_pinned(image)
+    if firmware_build_image:
+        images.check_pinned(firmware_build_image, "--firmware-image")
 
     suffix = Path(output_file).suffix
     if suffix not in (".yaml", ".yml", ".json"):
