@@ -33,19 +33,19 @@ def check_pinned(reference: str, option: str = "--image") -> str:
     name, at, digest = reference.partition("@")
     if at:
         if not _DIGEST.match(digest):
-            raise ImageError(f"{option} {reference}: a digest is sha256:<64 hex digits>")
+            raise ImageError(f"{option} {reference} is not a digest (sha256:<64 hex digits>)")
         return reference
     last = name.rsplit("/", 1)[-1]  # a registry host may carry a port: host:5000/name
     tag = last.partition(":")[2]
     if not tag:
         raise ImageError(
-            f"{option} {reference}: no tag (Docker reads that as :latest); name a version tag "
-            "or a digest, e.g. the git short hash `make image` tagged"
+            f"{option} {reference} names no tag (Docker reads that as :latest); name a version "
+            "tag or a digest, e.g. the git short hash `make image` tagged"
         )
     if tag == "latest":
         raise ImageError(
-            f"{option} {reference}: :latest is refused, it changes under a compiled pipeline; "
-            "name a version tag or a digest, e.g. the git short hash `make image` tagged"
+            f"{option} {reference} is refused: :latest changes under a compiled pipeline; name a "
+            "version tag or a digest, e.g. the git short hash `make image` tagged"
         )
     return reference
 
