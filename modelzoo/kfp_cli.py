@@ -36,7 +36,7 @@ kfp_app = typer.Typer(
 )
 
 STORAGE_ROOT_ENV = "MODELZOO_STORAGE_ROOT"
-_PINS = "kubernetes/components/images"
+_PINS = "/".join(images.PINS_FILE.parts[-4:-1])  # kubernetes/components/images
 DEFAULT_OUT_DIR = Path("outputs/kubeflow")
 
 
@@ -93,8 +93,6 @@ def compile_command(
     beam_options=None,  # the --beam-* options, checked (beam_options.beam_flags)
 ):
     """Compile MODEL (or all models) to Kubeflow V2 pipeline specs with TFX."""
-    from pipelines import kubeflow_v2_runner
-
     if model != "all" and model not in MODELS:
         fail(f"unknown model {model!r}; choose one of {', '.join(MODELS)} or 'all'")
     root = (root or os.environ.get(STORAGE_ROOT_ENV, "")).rstrip("/")
@@ -104,9 +102,11 @@ def compile_command(
             f"(or set {STORAGE_ROOT_ENV}), or all of --data-root, --pipeline-root, "
             "--push-destination"
         )
-    image = _guard(lambda: images.check_pinned(image or kubeflow_v2_runner.DEFAULT_IMAGE))
+    image = _guard(lambda: images.check_pinned(image) if image else images.pinned(images.PIPELINE))
     if firmware_image:
         _guard(lambda: images.check_pinned(firmware_image, "--firmware-image"))
+    from pipelines import kubeflow_v2_runner  # TensorFlow and TFX: after the checks
+
     # Dataflow workers start the pipeline image: it holds the zoo's code.
     options = dataclasses.replace(beam_options, sdk_container_image=image)
     for name in MODELS if model == "all" else [model]:
