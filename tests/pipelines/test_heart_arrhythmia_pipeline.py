@@ -103,7 +103,7 @@ def int_property(artifact, name):
 
 
 def example_gen_outputs(store) -> list:
-    """WfdbExampleGen's Examples artifacts (Transform's carry no quarantine count), oldest first."""
+    """The ExampleGen's Examples artifacts (Transform's carry no quarantine count), oldest first."""
     examples = store.get_artifacts_by_type("Examples")
     return sorted((a for a in examples if "records_quarantined" in a.custom_properties), key=id_of)
 
