@@ -245,6 +245,9 @@ def _report_schedule(plan: kfp_schedule.Plan, outcome: kfp_schedule.Outcome, hos
                 f"  deleted other enabled recurring runs named {name!r}: "
                 + ", ".join(outcome.deleted)
             )
+        leftovers = [run.recurring_run_id for run in plan.live if not run.enabled]
+        if leftovers:  # the next replace deletes them
+            console.print(f"  left as they are, disabled: {', '.join(leftovers)}")
     for warning in outcome.warnings:
         err_console.print(f"[bold yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
     console.print(f"  {host}/#/recurringrun/details/{shown}")

@@ -289,8 +289,13 @@ def test_failing_delete_disables_the_old_one_and_says_so(kfp, package):
         f"DELETE {RECURRING}/{old}",
         f"POST {RECURRING}/{old}:disable",
     ]
-    # The disabled leftover is removed by the next apply that replaces the schedule.
+    # Re-applying the same settings keeps everything, and names the disabled leftover ...
     kfp.fail.clear()
+    again = schedule(package, "0 30 2 * * *")
+    assert "is up to date" in again.output
+    assert f"left as they are, disabled: {old}" in again.output
+    assert len(kfp.recurring_runs) == 2
+    # ... which the next apply that replaces the schedule deletes.
     assert schedule(package, "0 0 4 * * *").exit_code == 0
     assert old not in kfp.recurring_runs and len(kfp.recurring_runs) == 1
 
