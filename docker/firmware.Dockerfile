@@ -9,7 +9,8 @@ FROM python:3.10-slim-bookworm
 
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi make cmake \
+      gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib \
+      binutils-arm-none-eabi make cmake \
       git ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 
@@ -31,9 +32,14 @@ COPY modelzoo ./modelzoo
 COPY pipelines ./pipelines
 COPY components ./components
 COPY modules ./modules
+COPY firmware_tools ./firmware_tools
 COPY firmware ./firmware
-RUN uv pip install --system --no-cache --compile-bytecode --no-deps . \
- && arm-none-eabi-gcc --version >/dev/null
+# Editable, so that firmware_tools finds firmware/ (apps, front ends) beside it. Smoke test: the
+# toolchain runs and the CLI starts with every model of the registry.
+RUN uv pip install --system --no-cache --compile-bytecode --no-deps -e . \
+ && python -m compileall -q . \
+ && arm-none-eabi-gcc --version >/dev/null \
+ && modelzoo models >/dev/null
 
 ARG NEURALSPOT_REF=
 RUN if [ -n "$NEURALSPOT_REF" ]; then \

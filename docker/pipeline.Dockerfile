@@ -26,8 +26,14 @@ COPY modelzoo ./modelzoo
 COPY pipelines ./pipelines
 COPY components ./components
 COPY modules ./modules
-RUN uv pip install --system --no-cache --compile-bytecode --no-deps . \
- && python -c "import modelzoo.cli, pipelines.heart_arrhythmia"
+COPY firmware_tools ./firmware_tools
+COPY firmware ./firmware
+# Editable, so that code finds the checkout's data beside it (firmware_tools reads firmware/).
+# Smoke test, for every model in the registry: the CLI starts and the pipeline module imports.
+RUN uv pip install --system --no-cache --compile-bytecode --no-deps -e . \
+ && python -m compileall -q . \
+ && modelzoo models >/dev/null \
+ && python -c "from modules.registry import MODELS; [m.load('pipeline') for m in MODELS.values()]"
 
 # Non-root, numeric so Kubernetes can check runAsNonRoot; matches runAsUser in kubernetes/.
 RUN useradd --uid 10001 --gid 0 --home-dir /home/modelzoo --create-home modelzoo \

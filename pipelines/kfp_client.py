@@ -180,7 +180,7 @@ class RunRequest:
     service_account: str | None = None
 
 
-def _experiment_requests(experiment: str) -> list[str]:
+def experiment_requests(experiment: str) -> list[str]:
     return [
         "GET /apis/v2beta1/experiments?filter=display_name=" + experiment,
         "POST /apis/v2beta1/experiments (if it does not exist)",
@@ -191,7 +191,7 @@ def run_calls(request: RunRequest) -> list[Call]:
     return [
         Call(
             "create_run_from_pipeline_package",
-            [*_experiment_requests(request.experiment), "POST /apis/v2beta1/runs"],
+            [*experiment_requests(request.experiment), "POST /apis/v2beta1/runs"],
             {
                 "pipeline_file": request.package,
                 "arguments": request.parameters,
@@ -204,39 +204,11 @@ def run_calls(request: RunRequest) -> list[Call]:
     ]
 
 
-def schedule_calls(request: RunRequest, cron: str, max_concurrency: int) -> list[Call]:
-    return [
-        Call(
-            "create_experiment",
-            _experiment_requests(request.experiment),
-            {"name": request.experiment},
-        ),
-        Call(
-            "create_recurring_run",
-            ["POST /apis/v2beta1/recurringruns"],
-            {
-                "experiment_id": f"<id of experiment {request.experiment}>",
-                "job_name": request.name,
-                "cron_expression": check_cron(cron),
-                "max_concurrency": max_concurrency,
-                # A paused or late schedule starts one run, not one per missed slot: each
-                # run reads the newest data span anyway.
-                "no_catchup": True,
-                "pipeline_package_path": request.package,
-                "params": request.parameters,
-                "pipeline_root": request.pipeline_root,
-                "service_account": request.service_account,
-                "enabled": True,
-            },
-        ),
-    ]
-
-
 def connect(endpoint: Endpoint):
     """``kfp.Client``; its constructor probes the health endpoint (5 tries, 5 s apart)."""
     import kfp
 
-    with _sdk_log() as failures, _server_errors(endpoint):
+    with _sdk_log() as failures, server_errors(endpoint):
         try:
             with contextlib.redirect_stdout(io.StringIO()):
                 return kfp.Client(host=endpoint.host, existing_token=endpoint.token)
@@ -248,14 +220,15 @@ def connect(endpoint: Endpoint):
 
 
 def execute(client, endpoint: Endpoint, calls: list[Call]) -> list[Call]:
-    """Makes each call in order; ``<id of experiment ...>`` is filled from the call before."""
+    """Makes each call in order; a recurring run's ``<id of experiment ...>`` is filled from
+    the ``create_experiment`` call before it."""
     previous = None
     for call in calls:
         arguments = dict(call.arguments)
         if call.method == "create_recurring_run" and previous is not None:
             arguments["experiment_id"] = previous.experiment_id
         # The SDK prints links on stdout; the CLI prints its own summary instead.
-        with _server_errors(endpoint), contextlib.redirect_stdout(io.StringIO()):
+        with server_errors(endpoint), contextlib.redirect_stdout(io.StringIO()):
             call.result = getattr(client, call.method)(**arguments)
         previous = call.result
     return calls
@@ -292,7 +265,7 @@ def _sdk_log():
 
 
 @contextlib.contextmanager
-def _server_errors(endpoint: Endpoint):
+def server_errors(endpoint: Endpoint):
     import kfp_server_api
     import urllib3
 

@@ -9,7 +9,9 @@ Run-time parameters of the compiled pipeline (the KFP UI's run form shows them):
   ``beam_direct_num_workers``, ``beam_flink_master``): TFX writes Beam flags into every
   container's arguments as constants, so each is replaced by a KFP input placeholder and
   declared on the root, the component and the task, defaulting to the value compiled in.
-The runner itself, the image and the default pipeline root are fixed at compile time.
+The runner itself, the image and the default pipeline root are fixed at compile time. Images
+are pinned (``pipelines/images.py``): by default the pipeline image ``make image`` built last,
+never ``:latest``.
 """
 
 from __future__ import annotations
@@ -21,11 +23,9 @@ from pathlib import Path
 import yaml
 from tfx import v1 as tfx
 
-from pipelines import beam
+from pipelines import beam, images
 
-DEFAULT_IMAGE = "ghcr.io/ambiq-modelzoo/pipeline:latest"
-# Where docker/pipeline.Dockerfile puts the project (curated schemas are read from there).
-IMAGE_PROJECT_ROOT = "/opt/modelzoo"
+DEFAULT_IMAGE = images.pinned(images.PIPELINE)
 # Where docker/pipeline.Dockerfile puts the project (curated schemas are read from there).
 IMAGE_PROJECT_ROOT = "/opt/modelzoo"
 DATA_ROOT_PARAMETER = "data_root"
@@ -48,8 +48,13 @@ def compile_pipeline(
 ) -> dict:
     """Writes ``output_file`` (``.yaml`` IR or ``.json`` PipelineJob); returns the PipelineJob.
 
-    ``firmware_build_image`` adds the NeuralspotBuild step (see ``create_pipeline``)."""
+    ``firmware_build_image`` adds the NeuralspotBuild step (see ``create_pipeline``). An image
+    that is not pinned raises ``images.ImageError``."""
     from modules.registry import get
+
+    images.check_pinned(image)
+    if firmware_build_image:
+        images.check_pinned(firmware_build_image, "--firmware-image")
 
     suffix = Path(output_file).suffix
     if suffix not in (".yaml", ".yml", ".json"):

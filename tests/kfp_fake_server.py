@@ -5,6 +5,11 @@ path of a known route, JSON bodies whose fields (recursively) are those of the r
 (``V2beta1Run``, ``V2beta1RecurringRun``, ...) with values of the declared types and enums, and
 multipart uploads that carry a parseable PipelineSpec. Replies are the models' own JSON.
 Anything else is answered 404/400 and recorded in ``problems``.
+
+Recurring runs are kept as the server keeps them: create, get, list (by experiment, display
+name filter, pages), delete, disable and enable, with ``status`` following ``mode``. After
+every request the fake notes how many enabled recurring runs each display name has
+(``enabled_log``), so a test can check what a cluster would have seen between two requests.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import datetime
 import email.parser
 import email.policy
 import json
+import re
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -79,7 +85,14 @@ class FakeKfp:
         self.problems: list[str] = []
         self.pipelines: dict[str, str] = {}  # display name -> id
         self.experiments: dict[str, str] = {}
+        self.recurring_runs: dict[str, dict] = {}  # id -> the V2beta1RecurringRun JSON held
+        self.max_page_size = 100  # the server's cap on a list page
+        # After each request: "METHOD /path" and {display name: enabled recurring runs}.
+        self.enabled_log: list[tuple[str, dict[str, int]]] = []
+        # "METHOD /path" (or a route template, "DELETE /apis/v2beta1/recurringruns/{id}") ->
+        # (status, message): answer that request with an error.
         self.fail: dict[str, tuple[int, str]] = {}
+        self._lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.host = f"http://127.0.0.1:{self.server.server_address[1]}"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -98,24 +111,28 @@ class FakeKfp:
     # --- routes ------------------------------------------------------------------------------
 
     def route(self, request: Recorded) -> tuple[int, object]:
+        with self._lock:
+            status, reply = self._route(request)
+            enabled: dict[str, int] = {}
+            for run in self.recurring_runs.values():
+                if run["status"] == "ENABLED":
+                    enabled[run["display_name"]] = enabled.get(run["display_name"], 0) + 1
+            self.enabled_log.append((f"{request.method} {request.path}", enabled))
+            return status, reply
+
+    def _route(self, request: Recorded) -> tuple[int, object]:
         key = f"{request.method} {request.path}"
-        if key in self.fail:
-            status, message = self.fail[key]
-            return status, {"code": 3, "message": message, "details": []}
-        routes = {
-            "GET /apis/v2beta1/healthz": self._healthz,
-            "GET /apis/v2beta1/pipelines": self._list_pipelines,
-            "POST /apis/v2beta1/pipelines/upload": self._upload,
-            "POST /apis/v2beta1/pipelines/upload_version": self._upload_version,
-            "GET /apis/v2beta1/experiments": self._list_experiments,
-            "POST /apis/v2beta1/experiments": self._create_experiment,
-            "POST /apis/v2beta1/runs": self._create_run,
-            "POST /apis/v2beta1/recurringruns": self._create_recurring_run,
-        }
-        if key not in routes:
-            self.problems.append(f"unexpected request {key}")
-            return 404, {"code": 5, "message": f"no route {key}"}
-        return routes[key](request)
+        for (method, template), handler in _ROUTES.items():
+            match = re.fullmatch(_path_pattern(template), request.path)
+            if method != request.method or not match:
+                continue
+            failure = self.fail.get(key) or self.fail.get(f"{method} {template}")
+            if failure:
+                status, message = failure
+                return status, {"code": 3, "message": message, "details": []}
+            return getattr(self, handler)(request, **match.groupdict())
+        self.problems.append(f"unexpected request {key}")
+        return 404, {"code": 5, "message": f"no route {key}"}
 
     def _healthz(self, request):
         return 200, kfp_server_api.V2beta1GetHealthzResponse(multi_user=False)
@@ -186,12 +203,66 @@ class FakeKfp:
         required = ("display_name", "experiment_id", "trigger", "mode", "max_concurrency")
         self._check_body(request, "V2beta1RecurringRun", required=required)
         self._check_spec(request.body.get("pipeline_spec"))
-        return 200, kfp_server_api.V2beta1RecurringRun(
+        if request.body.get("experiment_id") not in self.experiments.values():
+            return 404, {"code": 5, "message": "experiment not found"}
+        run = {k: v for k, v in request.body.items() if v is not None}
+        now = _now().isoformat()
+        run.update(
             recurring_run_id=str(uuid.uuid4()),
-            display_name=request.body["display_name"],
-            status="ENABLED",
-            created_at=_now(),
+            # int64 fields come back as JSON strings (grpc-gateway)
+            max_concurrency=str(run["max_concurrency"]),
+            status="ENABLED" if run["mode"] == "ENABLE" else "DISABLED",
+            created_at=now,
+            updated_at=now,
         )
+        self.recurring_runs[run["recurring_run_id"]] = run
+        return 200, run
+
+    def _get_recurring_run(self, request, run_id):
+        if run_id not in self.recurring_runs:
+            return _not_found(run_id)
+        return 200, self.recurring_runs[run_id]
+
+    def _list_recurring_runs(self, request):
+        [experiment_id] = request.query.get("experiment_id", [None])
+        name = _filter_name(request.query)
+        runs = [
+            run
+            for run in self.recurring_runs.values()
+            if experiment_id in (None, run["experiment_id"]) and name in (None, run["display_name"])
+        ]
+        [start] = request.query.get("page_token", ["0"])
+        [size] = request.query.get("page_size", ["10"])
+        end = int(start) + min(int(size), self.max_page_size)
+        return 200, kfp_server_api.V2beta1ListRecurringRunsResponse(
+            recurring_runs=runs[int(start) : end] or None,
+            total_size=len(runs),
+            next_page_token=str(end) if end < len(runs) else None,
+        )
+
+    def _delete_recurring_run(self, request, run_id):
+        if self.recurring_runs.pop(run_id, None) is None:
+            return _not_found(run_id)
+        return 200, {}
+
+    def _disable_recurring_run(self, request, run_id):
+        return self._set_mode(run_id, "DISABLE", "DISABLED")
+
+    def _enable_recurring_run(self, request, run_id):
+        return self._set_mode(run_id, "ENABLE", "ENABLED")
+
+    def _set_mode(self, run_id, mode, status):
+        if run_id not in self.recurring_runs:
+            return _not_found(run_id)
+        self.recurring_runs[run_id].update(mode=mode, status=status, updated_at=_now().isoformat())
+        return 200, {}
+
+    def enabled(self, name: str) -> list[dict]:
+        return [
+            r
+            for r in self.recurring_runs.values()
+            if r["display_name"] == name and r["status"] == "ENABLED"
+        ]
 
     # --- checks ------------------------------------------------------------------------------
 
@@ -234,6 +305,9 @@ class FakeKfp:
             def do_POST(self):  # noqa: N802
                 self._serve()
 
+            def do_DELETE(self):  # noqa: N802
+                self._serve()
+
             def _serve(self):
                 url = urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
@@ -265,6 +339,31 @@ class FakeKfp:
                 self.wfile.write(payload)
 
         return Handler
+
+
+_ROUTES = {
+    ("GET", "/apis/v2beta1/healthz"): "_healthz",
+    ("GET", "/apis/v2beta1/pipelines"): "_list_pipelines",
+    ("POST", "/apis/v2beta1/pipelines/upload"): "_upload",
+    ("POST", "/apis/v2beta1/pipelines/upload_version"): "_upload_version",
+    ("GET", "/apis/v2beta1/experiments"): "_list_experiments",
+    ("POST", "/apis/v2beta1/experiments"): "_create_experiment",
+    ("POST", "/apis/v2beta1/runs"): "_create_run",
+    ("POST", "/apis/v2beta1/recurringruns"): "_create_recurring_run",
+    ("GET", "/apis/v2beta1/recurringruns"): "_list_recurring_runs",
+    ("GET", "/apis/v2beta1/recurringruns/{run_id}"): "_get_recurring_run",
+    ("DELETE", "/apis/v2beta1/recurringruns/{run_id}"): "_delete_recurring_run",
+    ("POST", "/apis/v2beta1/recurringruns/{run_id}:disable"): "_disable_recurring_run",
+    ("POST", "/apis/v2beta1/recurringruns/{run_id}:enable"): "_enable_recurring_run",
+}
+
+
+def _path_pattern(template: str) -> str:
+    return re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/:]+)", re.escape(template))
+
+
+def _not_found(run_id: str):
+    return 404, {"code": 5, "message": f"recurring run {run_id} not found", "details": []}
 
 
 def _multipart(content_type: str, raw: bytes) -> dict[str, bytes]:

@@ -1,56 +1,30 @@
 """kubernetes/: every overlay renders, validates offline against Kubernetes 1.30, and every pod
-template meets Pod Security "restricted"; the Dockerfiles agree with what the manifests run."""
+template meets Pod Security "restricted"; images are pinned, MinIO's credentials come from an
+uncommitted env file, and the model is the overlay's choice, checked against the registry."""
 
+import base64
 import copy
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import kubernetes_validate
 import pytest
-import yaml
 
-REPO = Path(__file__).resolve().parents[2]
-OVERLAYS = sorted(p.name for p in (REPO / "kubernetes" / "overlays").iterdir() if p.is_dir())
+from modules.registry import MODELS
+from pipelines import images
+from tests.kubernetes.manifests import (
+    REPO,
+    config_map,
+    containers,
+    copy_tree,
+    pod_specs,
+    run_kustomize,
+)
+
 KUBERNETES_VERSION = "1.30"
 RUN_AS_USER = 10001
-PIPELINE_IMAGE = "ghcr.io/ambiq-modelzoo/pipeline"
-FIRMWARE_IMAGE = "ghcr.io/ambiq-modelzoo/firmware"
-
-
-def kustomize_command() -> list[str]:
-    if shutil.which("kubectl"):
-        return ["kubectl", "kustomize"]
-    if shutil.which("kustomize"):
-        return ["kustomize", "build"]
-    pytest.skip("neither kubectl (Debian's kubernetes-client) nor kustomize is installed")
-
-
-def render(overlay: str) -> list[dict]:
-    path = REPO / "kubernetes" / "overlays" / overlay
-    result = subprocess.run(
-        [*kustomize_command(), str(path)], capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, f"{path} does not render:\n{result.stderr}"
-    return [doc for doc in yaml.safe_load_all(result.stdout) if doc]
-
-
-@pytest.fixture(scope="module", params=OVERLAYS)
-def rendered(request):
-    return request.param, render(request.param)
-
-
-def pod_specs(docs: list[dict]):
-    """(where, pod spec) for every pod template in the rendered documents."""
-    for doc in docs:
-        spec, where = doc.get("spec", {}), f"{doc['kind']}/{doc['metadata']['name']}"
-        if doc["kind"] == "CronJob":
-            yield where, spec["jobTemplate"]["spec"]["template"]["spec"]
-        elif doc["kind"] in ("Job", "Deployment", "StatefulSet", "DaemonSet"):
-            yield where, spec["template"]["spec"]
-        elif doc["kind"] == "Pod":
-            yield where, spec
+SCRIPTS_MOUNT = "/opt/modelzoo-job"
 
 
 def restricted_violations(where: str, pod: dict) -> list[str]:
@@ -168,112 +142,81 @@ def test_rbac_is_least_privilege(rendered):
 
 
 @pytest.mark.parametrize("overlay, scheme", [("minio", "minio://"), ("gcs", "gs://")])
-def test_overlays_choose_their_artifact_store(overlay, scheme):
-    docs = render(overlay)
-    [launcher] = [
-        d for d in docs if d["kind"] == "ConfigMap" and d["metadata"]["name"] == "kfp-launcher"
-    ]
-    assert launcher["data"]["defaultPipelineRoot"].startswith(scheme)
+def test_overlays_choose_their_artifact_store(all_rendered, overlay, scheme):
+    docs = all_rendered[overlay]
+    launcher = config_map(docs, "kfp-launcher")
+    assert launcher["defaultPipelineRoot"].startswith(scheme)
     has_minio_secret = any(
         d["kind"] == "Secret" and d["metadata"]["name"] == "mlpipeline-minio-artifact" for d in docs
     )
     assert has_minio_secret == (overlay == "minio")
 
 
-# --- Dockerfiles ---------------------------------------------------------------------------
+def test_minio_credentials_come_from_the_env_file_git_does_not_track(all_rendered, tmp_path):
+    [secret] = [d for d in all_rendered["minio"] if d["kind"] == "Secret"]
+    example = (REPO / "kubernetes/overlays/minio/minio.env.example").read_text()
+    expected = dict(
+        line.split("=", 1) for line in example.splitlines() if line and not line.startswith("#")
+    )
+    decoded = {key: base64.b64decode(value).decode() for key, value in secret["data"].items()}
+    assert decoded == expected == {"accesskey": "minio", "secretkey": "minio123"}
+    # Not in the manifests: without the env file the overlay does not render, and says why.
+    bare = copy_tree(tmp_path / "kubernetes", env_files=False)
+    result = run_kustomize(bare, "minio")
+    assert result.returncode != 0 and "minio.env" in result.stderr
+    if shutil.which("git") and (REPO / ".git").exists():
+        ignored = subprocess.run(
+            ["git", "-C", str(REPO), "check-ignore", "-q", "kubernetes/overlays/minio/minio.env"]
+        )
+        assert ignored.returncode == 0, "kubernetes/overlays/minio/minio.env is not git-ignored"
 
 
-def dockerfile(name: str) -> dict:
-    """FROM, USER and ENTRYPOINT of docker/<name>.Dockerfile (the last of each)."""
-    text = (REPO / "docker" / f"{name}.Dockerfile").read_text()
-    logical = re.sub(r"\\\n", " ", text)
-    found = {}
-    for line in logical.splitlines():
-        instruction, _, value = line.strip().partition(" ")
-        if instruction in ("FROM", "USER", "ENTRYPOINT"):
-            found[instruction] = value.strip()
-    found["ENTRYPOINT"] = yaml.safe_load(found["ENTRYPOINT"])  # exec form: a JSON list
-    return found
+def test_images_are_the_pinned_ones_never_latest(rendered):
+    overlay, docs = rendered
+    pins = {images.pinned(images.PIPELINE), images.pinned(images.FIRMWARE)}
+    used = {container["image"] for _, container in containers(docs)}
+    assert used == pins, overlay
+    for image in used:
+        assert images.check_pinned(image) == image
+        assert not image.endswith(":latest")
 
 
-def locked_version(package: str) -> str:
-    lock = (REPO / "requirements.lock").read_text()
-    return re.search(rf"^{re.escape(package)}==([^\s;]+)", lock, re.M).group(1)
+def test_every_overlay_retrains_a_registered_model(rendered):
+    overlay, docs = rendered
+    assert config_map(docs, "modelzoo-settings")["MODEL"] in MODELS, overlay
 
 
-def containers_of(image: str):
-    for overlay in OVERLAYS:
-        for where, pod in pod_specs(render(overlay)):
-            for container in pod.get("initContainers", []) + pod["containers"]:
-                if container["image"].startswith(image + ":"):
-                    yield f"{overlay}:{where}/{container['name']}", container
+def test_no_model_is_named_in_the_base_the_components_or_the_dockerfiles():
+    """Only overlays choose a model; everything below them goes through the registry."""
+    shared = [REPO / "kubernetes" / "base", REPO / "kubernetes" / "components", REPO / "docker"]
+    files = [path for folder in shared for path in folder.rglob("*") if path.is_file()]
+    assert len(files) > 10
+    for spec in MODELS.values():
+        for path in files:
+            text = path.read_text()
+            for name in (spec.cli_name, spec.model_name):
+                assert name not in text, f"{path.relative_to(REPO)} names model {name}"
 
 
-def test_pipeline_dockerfile_matches_the_lock_and_the_manifests():
-    pipeline = dockerfile("pipeline")
-    beam = locked_version("apache-beam")
-    assert pipeline["FROM"] == f"apache/beam_python3.10_sdk:{beam}"
-    assert pipeline["USER"] == str(RUN_AS_USER)
-    assert pipeline["ENTRYPOINT"] == ["/opt/apache/beam/boot"]
-    # The entrypoint is Beam's boot (Dataflow, worker pools): the manifests name their command.
-    runs = dict(containers_of(PIPELINE_IMAGE))
-    assert runs and all(c["command"] == ["modelzoo"] for c in runs.values()), runs
-
-
-def test_firmware_dockerfile_matches_the_manifests():
-    firmware = dockerfile("firmware")
-    assert re.fullmatch(r"python:3\.10-slim-\w+", firmware["FROM"])
-    assert firmware["USER"] == str(RUN_AS_USER)
-    # Kubeflow's NeuralspotBuild step and `docker run IMAGE firmware build ...` rely on it.
-    assert firmware["ENTRYPOINT"] == ["modelzoo"]
-    text = (REPO / "docker" / "firmware.Dockerfile").read_text()
-    assert "gcc-arm-none-eabi" in text and "NEURALSPOT_ROOT=/opt/neuralspot" in text
-    runs = dict(containers_of(FIRMWARE_IMAGE))
-    builds = {name: c for name, c in runs.items() if c["command"] != ["git"]}
-    assert len(builds) == 4  # the CronJob's and the Job's, in each overlay
-    for name, container in builds.items():
-        assert container["command"] == ["sh", "-c"], name
-        script = container["args"][0]
-        assert 'exec modelzoo firmware build "$MODEL" --version-dir "$models/$version"' in script
-        mounts = {m["mountPath"] for m in container["volumeMounts"]}
-        assert "/opt/neuralspot" in mounts
-        env = {e["name"] for e in container["env"]}
-        assert {"MODEL", "MODEL_DIR", "MODELZOO_HOME", "FIRMWARE_PLATFORM"} <= env
-
-
-def test_firmware_script_builds_the_latest_pushed_version(tmp_path):
-    """The manifests' shell step, run with a stand-in `modelzoo` that prints its arguments."""
-    [(_, container), *_] = [
-        item for item in containers_of(FIRMWARE_IMAGE) if item[1]["command"] == ["sh", "-c"]
-    ]
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    (bin_dir / "modelzoo").write_text('#!/bin/sh\necho "$@"\n')
-    (bin_dir / "modelzoo").chmod(0o755)
-    home = tmp_path / "home"
-    env = {
-        "PATH": f"{bin_dir}:/usr/bin:/bin",
-        "MODEL": "heart-arrhythmia",
-        "MODEL_DIR": "heart_arrhythmia",
-        "MODELZOO_HOME": str(home),
-        "FIRMWARE_PLATFORM": "apollo4p_evb",
-    }
-    script = container["args"][0]
-    nothing = subprocess.run(["sh", "-c", script], env=env, capture_output=True, text=True)
-    assert nothing.returncode == 0 and "nothing to build" in nothing.stdout
-    models = home / "models" / "heart_arrhythmia"
-    models.mkdir(parents=True)
-    (models / "latest").write_text("1795608825\n")
-    built = subprocess.run(["sh", "-c", script], env=env, capture_output=True, text=True)
-    assert built.returncode == 0, built.stderr
-    assert built.stdout.split() == [
-        "firmware",
-        "build",
-        "heart-arrhythmia",
-        "--version-dir",
-        f"{models}/1795608825",
-        "--platform",
-        "apollo4p_evb",
-        "--out",
-        f"{home}/firmware/heart-arrhythmia/1795608825",
-    ]
+def test_the_jobs_run_the_scripts_of_the_job_scripts_config_map(rendered):
+    overlay, docs = rendered
+    scripts = config_map(docs, "modelzoo-job-scripts")
+    assert set(scripts) == {"model.sh", "retrain.sh", "build-firmware.sh"}
+    for where, pod in pod_specs(docs):
+        volumes = {v["name"]: v for v in pod["volumes"]}
+        for container in pod.get("initContainers", []) + pod["containers"]:
+            if container["command"] == ["git"]:
+                continue
+            shell, script = container["command"]
+            assert shell == "sh" and script.startswith(SCRIPTS_MOUNT + "/"), where
+            assert script.rsplit("/", 1)[1] in scripts
+            [mount] = [m for m in container["volumeMounts"] if m["mountPath"] == SCRIPTS_MOUNT]
+            assert mount["readOnly"] is True
+            name = volumes[mount["name"]]["configMap"]["name"]
+            assert name.startswith("modelzoo-job-scripts"), where
+            env = {
+                e["name"]: e["valueFrom"]["configMapKeyRef"]
+                for e in container["env"]
+                if "valueFrom" in e
+            }
+            assert env["MODEL"]["key"] == "MODEL" and env["MODEL"]["optional"] is True

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from modelzoo.cli import app
 from modules.registry import DEFAULT_MODEL, MODELS
-from pipelines import beam, kubeflow_v2_runner
+from pipelines import beam, images, kubeflow_v2_runner
 
 HEART_COMPONENTS = [
     "RecordFileExampleGen",
@@ -180,3 +180,34 @@ def test_compile_rejects_bad_input_with_one_line(args, message, monkeypatch):
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2
     assert message in result.output and "Traceback" not in result.output
+
+
+def test_compile_without_an_image_uses_the_pinned_one(tmp_path):
+    """`make image` pins its build in kubernetes/components/images; compiled specs follow it."""
+    args = ["kfp", "compile", "heart-arrhythmia", "--out-dir", str(tmp_path), "--root", "gs://b"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    spec = yaml.safe_load((tmp_path / "heart-arrhythmia.yaml").read_text())
+    pinned = images.pinned(images.PIPELINE)
+    assert {c["image"] for *_, c in containers(spec)} == {pinned}
+    assert f"image {pinned}" in result.output
+    assert ":latest" not in (tmp_path / "heart-arrhythmia.yaml").read_text()
+
+
+@pytest.mark.parametrize(
+    "option, image, message",
+    [
+        ("--image", "example.org/zoo/pipeline:latest", "is refused: :latest changes"),
+        ("--image", "example.org/zoo/pipeline", "names no tag (Docker reads that as :latest)"),
+        ("--image", "localhost:5000/pipeline", "names no tag"),
+        ("--image", "example.org/zoo/pipeline@sha256:abc", "is not a digest (sha256:<64 hex"),
+        ("--firmware-image", "example.org/zoo/firmware:latest", "is refused: :latest changes"),
+    ],
+)
+def test_an_image_that_is_not_pinned_is_refused(tmp_path, option, image, message):
+    args = ["kfp", "compile", "heart-arrhythmia", "--out-dir", str(tmp_path), "--root", "gs://b"]
+    result = CliRunner().invoke(app, [*args, option, image])
+    assert result.exit_code == 2
+    [line] = result.output.strip().splitlines()
+    assert line.startswith(f"error: {option} {image} ") and message in line
+    assert list(tmp_path.iterdir()) == []
