@@ -20,28 +20,42 @@ TRAIN_STRIDE_S = 5
 MIN_LABEL_PURITY = 0.9
 
 # Class order is the model's output order and the firmware's label table.
-CLASS_NAMES: tuple[str, ...] = ("NORMAL", "AFIB", "AFL")
+CLASS_NAMES: tuple[str, ...] = ("NORMAL", "OTHER", "AFIB", "AFL")
 CLASS_DESCRIPTIONS = {
-    "NORMAL": "sinus rhythm and any rhythm that is neither atrial fibrillation nor flutter",
+    "NORMAL": "sinus rhythm at any rate (also sinus arrhythmia, pauses, first-degree AV block "
+    "and isolated ectopic beats)",
+    "OTHER": "any other rhythm that is neither atrial fibrillation nor flutter (AV block, "
+    "bigeminy / trigeminy, junctional, ectopic atrial, MAT, SVT, ventricular rhythms, ...)",
     "AFIB": "atrial fibrillation",
     "AFL": "atrial flutter",
 }
+# The classes that count as "AF" for burden and false alarms, and the non-AF ones.
+AF_CLASSES: tuple[str, ...] = ("AFIB", "AFL")
+NON_AF_CLASSES: tuple[str, ...] = ("NORMAL", "OTHER")
+# Windows the signal-quality gate refuses are reported with this name, never as a rhythm.
+UNREADABLE = "UNREADABLE"
 
 # PhysioNet rhythm aux-notes (AFDB, LTAFDB, MIT-BIH conventions) -> class.
-# Notes not listed here are "unknown": windows covered by them are dropped.
+# Notes not listed here are "unknown": windows covered by them are dropped. (ATR, (MAT and
+# (EAR are the synthetic generator's own notes for rhythms PhysioNet has no code for.
 RHYTHM_TO_CLASS: dict[str, str] = {
     "(N": "NORMAL",
-    "(SBR": "NORMAL",
-    "(SVTA": "NORMAL",
-    "(B": "NORMAL",
-    "(T": "NORMAL",
-    "(IVR": "NORMAL",
-    "(BII": "NORMAL",
-    "(AB": "NORMAL",
-    "(NOD": "NORMAL",
-    "(J": "NORMAL",
-    "(P": "NORMAL",
-    "(PREX": "NORMAL",
+    "(SBR": "NORMAL",  # sinus bradycardia is sinus rhythm
+    "(AB": "OTHER",  # atrial bigeminy
+    "(ATR": "OTHER",  # atrial trigeminy
+    "(B": "OTHER",  # ventricular bigeminy
+    "(T": "OTHER",  # ventricular trigeminy
+    "(BII": "OTHER",  # second-degree heart block
+    "(J": "OTHER",  # junctional rhythm (AFDB)
+    "(NOD": "OTHER",  # nodal (A-V junctional) rhythm
+    "(EAR": "OTHER",  # ectopic atrial rhythm
+    "(MAT": "OTHER",  # multifocal atrial tachycardia
+    "(SVTA": "OTHER",  # supraventricular tachyarrhythmia
+    "(IVR": "OTHER",  # idioventricular rhythm
+    "(VT": "OTHER",  # ventricular tachycardia
+    "(VFL": "OTHER",  # ventricular flutter
+    "(P": "OTHER",  # paced rhythm
+    "(PREX": "OTHER",  # pre-excitation (WPW)
     "(AFIB": "AFIB",
     "(AFL": "AFL",
 }
