@@ -10,6 +10,11 @@ MODEL_NAME = "heart_arrhythmia"
 
 # Signal contract: every record is resampled to this rate and cut into fixed windows.
 MODEL_FS_HZ = 100
+# Sampling rates a record may have: outside this range the time base or the ECG band cannot be
+# trusted (1 Hz holds no ECG; at 200 kHz the resampling ratio cannot be represented), so such
+# records are refused with one line.
+MIN_SOURCE_FS_HZ = 50
+MAX_SOURCE_FS_HZ = 2000
 WINDOW_S = 10
 WINDOW_SAMPLES = MODEL_FS_HZ * WINDOW_S
 # Training windows overlap by half; inference windows do not.
