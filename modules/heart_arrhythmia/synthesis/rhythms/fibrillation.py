@@ -2,7 +2,8 @@
 
 RR intervals come from one of three distributions (log-normal, refractory period plus gamma
 wait, bimodal "dual AV pathway"), mean rate and RR coefficient of variation per episode, with a
-slow autonomic drift. f-waves: 4-9 Hz with drifting frequency, harmonics, fragmentation and
+slow autonomic drift; the RR coefficient of variation spans 0.06 (rate-controlled AF, nearly
+regular to the eye) to 0.35. f-waves: 4-9 Hz with drifting frequency, harmonics, fragmentation and
 amplitude from ~0 (fine AF) to 0.2 mV (coarse AF). Variants: the patient's usual rate
 (70-130 bpm), slow (40-65 bpm, rate-controlled: less irregular), fast (130-190 bpm) and with
 frequent aberrant (wide) beats and PVCs.
@@ -86,12 +87,12 @@ def _af(ctx: EpisodeContext, hr: float, cv: float, aberrant: float, pvc: float) 
 def atrial_fibrillation(ctx: EpisodeContext) -> Episode:
     rng, p = ctx.rng, ctx.patient
     hr = float(np.clip(p.af_hr * math.exp(rng.normal(0, 0.12)), 70, 130))
-    return _af(ctx, hr, rng.uniform(0.1, 0.35), 0.015, 0.7 * p.pvc_rate)
+    return _af(ctx, hr, rng.uniform(0.06, 0.35), 0.015, 0.7 * p.pvc_rate)
 
 
 def af_slow_response(ctx: EpisodeContext) -> Episode:
     rng = ctx.rng
-    return _af(ctx, rng.uniform(40, 65), rng.uniform(0.08, 0.25), 0.01, 0.0)
+    return _af(ctx, rng.uniform(40, 65), rng.uniform(0.06, 0.25), 0.01, 0.0)
 
 
 def af_fast_response(ctx: EpisodeContext) -> Episode:
