@@ -134,10 +134,12 @@ def score(y: np.ndarray, p: np.ndarray) -> dict:
     }
 
 
-def held_out_generator(classifier, n_patients: int) -> tuple[dict, np.ndarray, np.ndarray]:
+def held_out_generator(classifier, n_patients: int):
+    """Scores per setting and pooled; also the pooled conditioned windows, labels and 16 raw
+    windows (for the float / int8 comparison and the gate's instruction count)."""
     from modules.heart_arrhythmia.synthesis import SynthesisConfig, write_dataset
 
-    out, xs, ys = {"settings": []}, [], []
+    out, xs, ys, raw = {"settings": []}, [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         for index, settings in enumerate(HELD_OUT):
             directory = Path(tmp) / f"set{index}"
@@ -147,6 +149,7 @@ def held_out_generator(classifier, n_patients: int) -> tuple[dict, np.ndarray, n
                 progress=False,
             )
             x, y, refused = labelled_windows(directory)
+            raw.append(x[:16])
             x = features.preprocess_window(x)
             result = score(y, classifier.predict(x).argmax(axis=1))
             result["gate_refused_share"] = float(np.mean(refused))
@@ -155,7 +158,7 @@ def held_out_generator(classifier, n_patients: int) -> tuple[dict, np.ndarray, n
             ys.append(y)
     x, y = np.concatenate(xs), np.concatenate(ys)
     out["pooled"] = score(y, classifier.predict(x).argmax(axis=1))
-    return out, x, y
+    return out, x, y, np.concatenate(raw)[:16]
 
 
 def nstdb_file(cache: Path) -> Path:
@@ -278,21 +281,56 @@ def float_predictions(model_artifact_uri: str, x: np.ndarray) -> np.ndarray:
     return float_outputs(signature, input_name, x).argmax(axis=1)
 
 
-def firmware_costs() -> dict:
-    """QEMU instruction counts for this model from ``make firmware-benchmark``'s results."""
+def gate_instructions(windows_mv: np.ndarray) -> dict:
+    """Cortex-M4 instructions of the C quality gate per window, counted under QEMU."""
+    from firmware_tools import qemu
+    from modules.heart_arrhythmia import quality
+
+    reason = qemu.missing_toolchain()
+    if reason:
+        return {"skipped": reason}
+    gate = REPO / "firmware" / "frontends" / "ecg"
+    units = quality.units_per_mv(200, 8)
+    with tempfile.TemporaryDirectory() as tmp:
+        elf = qemu.build_elf(
+            [
+                REPO / "tests" / "firmware" / "c" / "quality_test_main.c",
+                gate / "src" / "zoo_ecg_quality.c",
+            ],
+            Path(tmp) / "gate.elf",
+            include_dirs=[gate / "include"],
+            defines={"ZOO_QEMU_HARNESS": None},
+        )
+        data = Path(tmp) / "w.bin"
+        np.stack([quality.to_units(w, units) for w in windows_mv]).astype(np.int32).tofile(data)
+        result = qemu.run_elf(elf, ["count", units, data, config.WINDOW_SAMPLES], 600, True)
+    return {"instructions_per_window": round(result.instructions / len(windows_mv))}
+
+
+def firmware_costs(windows_mv: np.ndarray) -> dict:
+    """QEMU instructions per 10 s window: model and front end from ``make firmware-benchmark``'s
+    results, the quality gate counted here; their sum is the cost of one classified window."""
     path = REPO / "benchmarks" / "results" / "firmware.json"
-    if not path.is_file():
-        return {"missing": "run make firmware-benchmark"}
-    for entry in json.loads(path.read_text()).get("models", []):
-        if entry.get("model") == config.MODEL_NAME:
-            frontend = entry.get("frontend", {})
-            return {
-                "version": entry.get("version"),
-                "instructions_per_inference_model": entry.get("instructions_per_inference"),
-                "instructions_per_window_frontend": frontend.get("instructions_per_window"),
-                "instructions_per_window_quality_gate": frontend.get("instructions_quality_gate"),
-            }
-    return {"missing": f"{config.MODEL_NAME} not in {path.name}"}
+    out = {"quality_gate": gate_instructions(windows_mv)}
+    entries = json.loads(path.read_text()).get("models", []) if path.is_file() else []
+    entry = next((e for e in entries if e.get("model") == config.MODEL_NAME), None)
+    if entry is None:
+        out["missing"] = f"run make firmware-benchmark ({config.MODEL_NAME} not in {path.name})"
+        return out
+    model = entry.get("instructions_per_inference")
+    frontend = entry.get("frontend", {}).get("instructions_per_window")
+    gate = out["quality_gate"].get("instructions_per_window")
+    out.update(
+        {
+            "firmware_json_version": entry.get("version"),
+            "instructions_per_inference_model": model,
+            "instructions_per_window_frontend": frontend,
+            "instructions_per_window_total": (model + frontend + gate)
+            if None not in (model, frontend, gate)
+            else None,
+        }
+    )
+    return out
 
 
 def main() -> None:
@@ -317,7 +355,7 @@ def main() -> None:
     from modules.heart_arrhythmia.inference import Int8Classifier
 
     classifier = Int8Classifier(version / manifest["tflite_path"])
-    held_out, x, y = held_out_generator(classifier, args.patients)
+    held_out, x, y, raw = held_out_generator(classifier, args.patients)
     start = time.perf_counter()
     int8_pred = classifier.predict(x).argmax(axis=1)
     latency_ms = 1000 * (time.perf_counter() - start) / len(x)
@@ -339,7 +377,7 @@ def main() -> None:
         "tflite_bytes": manifest["tflite_bytes"],
         "arena_bytes": manifest["arena_bytes"],
         "macs": manifest["macs"],
-        "qemu": firmware_costs(),
+        "qemu": firmware_costs(raw),
         "host_latency_ms_per_window_int8": round(latency_ms, 3),
         "pipeline_wall_seconds": round(wall, 1) if wall else None,
         "cpu_count": os.cpu_count(),

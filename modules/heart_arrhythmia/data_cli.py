@@ -42,7 +42,7 @@ def data_commands(data_dir: Path) -> typer.Typer:
     @app.command("synth")
     def synth(
         out: Path = typer.Option(None, help="Output directory (default: $MODELZOO_DATA/...)."),
-        patients: int = typer.Option(2000, min=1, help="Number of simulated patients."),
+        patients: int = typer.Option(3000, min=1, help="Number of simulated patients."),
         records_per_patient: int = typer.Option(1, min=1),
         minutes: float = typer.Option(1.0, min=0.5, help="Minutes per record."),
         snr_min: float = typer.Option(-6.0, help="Lowest per-record SNR, dB (NSTDB convention)."),

@@ -37,7 +37,7 @@ class SynthesisConfig:
 
 
 # The embedded default data set: many short patients beat few long ones for generalisation.
-DEFAULT_DATASET = SynthesisConfig(n_patients=2000, record_minutes=1.0, seed=0)
+DEFAULT_DATASET = SynthesisConfig(n_patients=3000, record_minutes=1.0, seed=0)
 
 
 def patient_id(index: int) -> str:
