@@ -44,7 +44,6 @@ def test_sinus_arrhythmia_is_phasic_not_irregularly_irregular():
         af.append(peak_share(rr_intervals(one_rhythm("atrial_fibrillation", seed, 90.0))))
     assert np.median([cv for cv, _ in sa]) > 0.04
     assert np.median([share for _, share in sa]) > 2 * np.median(af)
-    assert min(share for _, share in sa) > 0.25 > max(af)
 
 
 def test_first_degree_block_prolongs_pr_beyond_200_ms_and_conducts_every_p():
