@@ -78,3 +78,14 @@ PATIENT_KEY = "patient_id"
 RECORD_KEY = "record_id"
 START_KEY = "start_s"
 SOURCE_FS_KEY = "source_fs"
+
+# Keys the pipeline adds to the pushed package's manifest (predict and the firmware read them).
+MANIFEST_EXTRAS = {
+    "sample_rate_hz": MODEL_FS_HZ,
+    "window_samples": WINDOW_SAMPLES,
+    "source_fs_range_hz": [MIN_SOURCE_FS_HZ, MAX_SOURCE_FS_HZ],
+    "preprocessing": "modules.heart_arrhythmia.features",
+    "quality_gate": "modules.heart_arrhythmia.quality (C: firmware/frontends/ecg/zoo_ecg_quality)",
+    "unreadable_label": UNREADABLE,
+    "disclaimer": "Demonstration model, not a medical device.",
+}
