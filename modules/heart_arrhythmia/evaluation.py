@@ -18,7 +18,7 @@ PREDICTION_KEY = "probabilities"
 
 
 def eval_config(
-    min_accuracy: float = 0.8, max_regression: float = 0.0, min_class_recall: float = 0.25
+    min_accuracy: float = 0.8, max_regression: float = 0.0, min_class_recall: float = 0.1
 ) -> tfma.EvalConfig:
     accuracy_threshold = tfma.MetricThreshold(
         value_threshold=tfma.GenericValueThreshold(lower_bound={"value": min_accuracy}),

@@ -32,6 +32,7 @@ DISCLAIMER = "demonstration model, not a medical device"
 GATE_UNITS_PER_MV = quality.units_per_mv(
     fixed_point.NOMINAL_COUNTS_PER_MV, fixed_point.SAMPLE_SHIFT
 )
+GATE_THRESHOLDS = quality.GateThresholds.for_gain(GATE_UNITS_PER_MV)
 
 
 @dataclass(frozen=True)
@@ -166,8 +167,7 @@ def gate_window(samples_mv: np.ndarray, gap: bool) -> str | None:
     """The reason a window is unreadable (a gap, or the quality gate's verdict), or None."""
     if gap:
         return quality.GAP
-    thresholds = quality.GateThresholds.for_gain(GATE_UNITS_PER_MV)
-    return quality.assess(quality.to_units(samples_mv, GATE_UNITS_PER_MV), thresholds)
+    return quality.assess(quality.to_units(samples_mv, GATE_UNITS_PER_MV), GATE_THRESHOLDS)
 
 
 def predict_record(path: str, classifier: Int8Classifier) -> RecordPrediction:

@@ -1,0 +1,23 @@
+"""The Evaluator's blessing rules: accuracy floor, no regression, and a recall floor per class."""
+
+from __future__ import annotations
+
+from modules.heart_arrhythmia import config
+from modules.heart_arrhythmia.evaluation import eval_config
+
+
+def test_recall_is_floored_for_every_class():
+    cfg = eval_config(min_accuracy=0.7, min_class_recall=0.3)
+    binarized = [spec for spec in cfg.metrics_specs if spec.HasField("binarize")]
+    [spec] = binarized
+    assert list(spec.binarize.class_ids.values) == list(range(len(config.CLASS_NAMES)))
+    [recall] = [m for m in spec.metrics if m.class_name == "Recall"]
+    assert recall.threshold.value_threshold.lower_bound.value == 0.3
+    [accuracy] = [
+        m
+        for s in cfg.metrics_specs
+        for m in s.metrics
+        if m.class_name == "SparseCategoricalAccuracy"
+    ]
+    assert accuracy.threshold.value_threshold.lower_bound.value == 0.7
+    assert accuracy.threshold.change_threshold.direction == 1  # HIGHER_IS_BETTER
