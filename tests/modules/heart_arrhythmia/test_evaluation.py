@@ -20,4 +20,6 @@ def test_recall_is_floored_for_every_class():
         if m.class_name == "SparseCategoricalAccuracy"
     ]
     assert accuracy.threshold.value_threshold.lower_bound.value == 0.7
-    assert accuracy.threshold.change_threshold.direction == 1  # HIGHER_IS_BETTER
+    import tensorflow_model_analysis as tfma
+
+    assert accuracy.threshold.change_threshold.direction == tfma.MetricDirection.HIGHER_IS_BETTER
