@@ -40,6 +40,11 @@ NON_AF_CLASSES: tuple[str, ...] = ("NORMAL", "OTHER")
 # Windows the signal-quality gate refuses are reported with this name, never as a rhythm.
 UNREADABLE = "UNREADABLE"
 
+# The Evaluator refuses a model whose recall of any class is below this (classifier_eval.py):
+# above the 0.25 of guessing among four classes, so a class the model never says (or one missing
+# from the evaluation split) is refused, while short test runs on tiny data still bless.
+MIN_CLASS_RECALL = 0.3
+
 # PhysioNet rhythm aux-notes (AFDB, LTAFDB, MIT-BIH conventions) -> class.
 # Notes not listed here are "unknown": windows covered by them are dropped. (ATR, (MAT and
 # (EAR are the synthetic generator's own notes for rhythms PhysioNet has no code for.

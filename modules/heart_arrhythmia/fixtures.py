@@ -1,8 +1,15 @@
-"""Tiny data for the zoo's registry-contract tests: a few short records of every class, and
-records predict must accept (one given with ``.hea``, one without)."""
+"""Small data sets of the heart model's own formats, for the zoo's contract tests and demos.
+
+``write_tiny_dataset`` is what the registry-contract test runs the whole pipeline on: a few
+clean one-rhythm records per class whose patients are chosen so that every class lands in both
+the training and the evaluation split (the Evaluator's per-class recall floor refuses a model
+whose recall for a class it cannot measure). ``write_predict_inputs`` writes records
+``modelzoo predict`` must accept (one named with ``.hea``, one without).
+"""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -10,8 +17,23 @@ import numpy as np
 from modules.heart_arrhythmia import config
 from modules.heart_arrhythmia.synthesis import synthesize_record, write_record
 
-TINY_RECORD_S = 40.0
-TINY_RECORDS_PER_CLASS = 2
+TINY_RECORD_S = 60.0
+TINY_TRAIN_PATIENTS, TINY_EVAL_PATIENTS = 3, 2  # per class
+# The pipeline's hash split: 4 of 5 buckets train, 1 evaluation (pipelines/heart_arrhythmia.py).
+SPLIT_BUCKETS = 5
+
+
+def in_eval_split(patient_id: str) -> bool:
+    """Whether TFX's ExampleGen puts this patient in the evaluation split.
+
+    TFX hashes the serialized partition feature (``tf.train.Feature`` with one bytes value):
+    ``sha256(bytes) % buckets``; the last bucket is the evaluation split. The bytes are the
+    protobuf encoding, written out here so that no TensorFlow import is needed.
+    """
+    value = patient_id.encode()
+    bytes_list = b"\x0a" + bytes([len(value)]) + value
+    feature = b"\x0a" + bytes([len(bytes_list)]) + bytes_list
+    return int(hashlib.sha256(feature).hexdigest(), 16) % SPLIT_BUCKETS == SPLIT_BUCKETS - 1
 
 
 def _write(out: Path, name: str, class_name: str, seed: int, seconds: float) -> Path:
@@ -21,14 +43,20 @@ def _write(out: Path, name: str, class_name: str, seed: int, seconds: float) -> 
 
 
 def write_tiny_dataset(out: str | Path) -> list[Path]:
-    """Two 40 s records per class (8 records, ~30 labelled windows at the training stride)."""
+    """Per class 3 training and 2 evaluation patients, one 60 s one-rhythm record each."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for c, class_name in enumerate(config.CLASS_NAMES):
-        for i in range(TINY_RECORDS_PER_CLASS):
+        wanted = {False: TINY_TRAIN_PATIENTS, True: TINY_EVAL_PATIENTS}
+        i = 0
+        while any(wanted.values()):
             name = f"tiny_{class_name.lower()}_{i}"
-            paths.append(_write(out, name, class_name, 1000 + 10 * c + i, TINY_RECORD_S))
+            split = in_eval_split(name)
+            if wanted[split]:
+                wanted[split] -= 1
+                paths.append(_write(out, name, class_name, 1000 + 100 * c + i, TINY_RECORD_S))
+            i += 1
     return paths
 
 

@@ -98,9 +98,6 @@ class RecordPrediction:
             "disclaimer": DISCLAIMER,
         }
 
-    # The CLI's predict command before the zoo's generic driver calls it by this name.
-    to_dict = to_json
-
     def summary(self) -> str:
         b = self.burden
         parts = [
