@@ -13,11 +13,34 @@ from modules.spec import InputError
 from tests.wfdb_fixtures import relabel_rhythms
 
 
-def test_tiny_dataset_has_every_class(tmp_path):
+def test_tiny_dataset_has_every_class_in_both_splits(tmp_path):
+    from modules.heart_arrhythmia.datasets import read_record
+    from modules.heart_arrhythmia.fixtures import in_eval_split
+
     paths = write_tiny_dataset(tmp_path)
     seconds = check_data(tmp_path)
-    assert len(paths) == 2 * len(config.CLASS_NAMES)
-    assert all(seconds[name] >= 60 for name in config.CLASS_NAMES)
+    assert len(paths) == 5 * len(config.CLASS_NAMES)
+    assert all(seconds[name] >= 300 for name in config.CLASS_NAMES)
+    for split in (True, False):
+        classes = [
+            config.RHYTHM_TO_CLASS[read_record(str(p)).rhythms[0][2]]
+            for p in paths
+            if in_eval_split(p.name) == split
+        ]
+        assert sorted(set(classes)) == sorted(config.CLASS_NAMES)
+
+
+def test_eval_split_is_the_one_tfx_computes():
+    import hashlib
+
+    import tensorflow as tf
+
+    from modules.heart_arrhythmia.fixtures import in_eval_split
+
+    for patient in ("p0003", "p0004", "tiny_afl_7", "a-longer-patient-identifier-0042"):
+        feature = tf.train.Feature(bytes_list=tf.train.BytesList(value=[patient.encode()]))
+        key = feature.SerializeToString(deterministic=True)
+        assert in_eval_split(patient) == (int(hashlib.sha256(key).hexdigest(), 16) % 5 == 4)
 
 
 def test_missing_and_empty_directories(tmp_path):
