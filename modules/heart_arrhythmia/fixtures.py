@@ -18,7 +18,14 @@ from modules.heart_arrhythmia import config
 from modules.heart_arrhythmia.synthesis import synthesize_record, write_record
 
 TINY_RECORD_S = 60.0
-TINY_TRAIN_PATIENTS, TINY_EVAL_PATIENTS = 3, 2  # per class
+# One clear-cut rhythm per class: the contract test checks the plumbing, in a few hundred steps.
+TINY_RHYTHMS = {
+    "NORMAL": "normal_sinus",
+    "OTHER": "ventricular_bigeminy",
+    "AFIB": "atrial_fibrillation",
+    "AFL": "flutter_fixed_block",
+}
+TINY_TRAIN_PATIENTS, TINY_EVAL_PATIENTS = 5, 2  # per class
 # The pipeline's hash split: 4 of 5 buckets train, 1 evaluation (pipelines/heart_arrhythmia.py).
 SPLIT_BUCKETS = 5
 
@@ -37,13 +44,14 @@ def in_eval_split(patient_id: str) -> bool:
 
 
 def _write(out: Path, name: str, class_name: str, seed: int, seconds: float) -> Path:
-    weights = [1.0 if c == class_name else 0.0 for c in config.CLASS_NAMES]
-    rec = synthesize_record(np.random.default_rng(seed), 250, seconds, 0.5, weights, snr_db=18.0)
+    rng = np.random.default_rng(seed)
+    rec = synthesize_record(rng, 250, seconds, rhythms=[TINY_RHYTHMS[class_name]], snr_db=24.0)
     return write_record(rec, out, name, [f"{config.PATIENT_COMMENT_KEY}: {name}"])
 
 
 def write_tiny_dataset(out: str | Path) -> list[Path]:
-    """Per class 3 training and 2 evaluation patients, one 60 s one-rhythm record each."""
+    """Per class 5 training and 2 evaluation patients, one clean 60 s record of the class's
+    ``TINY_RHYTHMS`` rhythm each."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     paths = []

@@ -19,7 +19,7 @@ def test_tiny_dataset_has_every_class_in_both_splits(tmp_path):
 
     paths = write_tiny_dataset(tmp_path)
     seconds = check_data(tmp_path)
-    assert len(paths) == 5 * len(config.CLASS_NAMES)
+    assert len(paths) == 7 * len(config.CLASS_NAMES)
     assert all(seconds[name] >= 300 for name in config.CLASS_NAMES)
     for split in (True, False):
         classes = [
