@@ -10,9 +10,14 @@ import pytest  # noqa: E402
 # Cleaner than the default data (10-24 dB SNR) so that short test pipelines learn all four
 # classes within a few hundred steps; the seed puts every class into the evaluation split (its
 # patients p0003, p0006, p0016: fixtures.in_eval_split), which the Evaluator's per-class recall
-# floor needs.
+# floor needs; one clear-cut rhythm per class so a few hundred steps learn them.
 SMALL_SYNTHESIS = dict(
-    n_patients=20, records_per_patient=1, record_minutes=2.0, seed=115, snr_db_range=(10.0, 24.0)
+    n_patients=20,
+    records_per_patient=1,
+    record_minutes=2.0,
+    seed=125,
+    snr_db_range=(10.0, 24.0),
+    rhythms=("normal_sinus", "ventricular_bigeminy", "atrial_fibrillation", "flutter_fixed_block"),
 )
 
 
