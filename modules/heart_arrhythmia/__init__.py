@@ -1,4 +1,4 @@
-"""Heart arrhythmia (AFIB / AFL) detection from single-lead ECG.
+"""Heart arrhythmia (NORMAL / OTHER / AFIB / AFL) from single-lead ECG, behind a quality gate.
 
 A demonstration model, not a medical device.
 """
@@ -8,7 +8,8 @@ from modules.spec import ModelSpec
 SPEC = ModelSpec(
     cli_name="heart-arrhythmia",
     model_name="heart_arrhythmia",
-    summary="Single-lead ECG rhythm: NORMAL / AFIB / AFL (demonstration, not a medical device)",
+    summary="Single-lead ECG rhythm: NORMAL / OTHER / AFIB / AFL behind a quality gate "
+    "(demonstration, not a medical device)",
     pipeline="pipelines.heart_arrhythmia",
     data_cli="modules.heart_arrhythmia.data_cli:data_commands",
     write_default_data="modules.heart_arrhythmia.data_cli:write_default_data",
@@ -17,5 +18,5 @@ SPEC = ModelSpec(
     benchmark="benchmarks/heart_arrhythmia.py",
     write_tiny_data="modules.heart_arrhythmia.fixtures:write_tiny_dataset",
     write_predict_inputs="modules.heart_arrhythmia.fixtures:write_predict_inputs",
-    tiny_pipeline={"train_steps": 300, "min_accuracy": 0.6},
+    tiny_pipeline={"train_steps": 300, "min_accuracy": 0.4},
 )

@@ -42,30 +42,37 @@ def data_commands(data_dir: Path) -> typer.Typer:
     @app.command("synth")
     def synth(
         out: Path = typer.Option(None, help="Output directory (default: $MODELZOO_DATA/...)."),
-        patients: int = typer.Option(2000, min=1, help="Number of simulated patients."),
+        patients: int = typer.Option(3000, min=1, help="Number of simulated patients."),
         records_per_patient: int = typer.Option(1, min=1),
         minutes: float = typer.Option(1.0, min=0.5, help="Minutes per record."),
-        noise_min: float = typer.Option(0.2, min=0.0, help="Smallest per-record noise scale."),
-        noise_max: float = typer.Option(2.5, min=0.0, help="Largest per-record noise scale."),
+        snr_min: float = typer.Option(-6.0, help="Lowest per-record SNR, dB (NSTDB convention)."),
+        snr_max: float = typer.Option(24.0, help="Highest per-record SNR, dB."),
+        noise_scale: float = typer.Option(1.0, min=0.0, help="Multiplies all noise (0: clean)."),
+        rhythm: list[str] = typer.Option(
+            None, "--rhythm", help="Only these rhythms of the catalogue (repeat the option)."
+        ),
         seed: int = typer.Option(0),
     ):
-        """Write synthetic ECG records (NORMAL / AFIB / AFL, rhythm changes, noise) in WFDB format.
+        """Write synthetic ECG records (NORMAL / OTHER / AFIB / AFL rhythms, rhythm changes,
+        noise) in WFDB format.
 
         The defaults are the embedded default data set (``synthesis.DEFAULT_DATASET``): each
-        record's noise scale is drawn log-uniformly in [--noise-min, --noise-max]. Equal values,
-        or --noise-min 0, give every record the fixed scale --noise-max.
+        record's SNR is drawn uniformly in [--snr-min, --snr-max].
         """
-        from modules.heart_arrhythmia.synthesis import SynthesisConfig
+        from modules.heart_arrhythmia.synthesis import RHYTHMS, SynthesisConfig
 
-        if noise_min > noise_max:
-            fail(f"--noise-min {noise_min} is larger than --noise-max {noise_max}")
-        fixed_noise = noise_min == noise_max or noise_min == 0
+        if snr_min > snr_max:
+            fail(f"--snr-min {snr_min} is larger than --snr-max {snr_max}")
+        unknown = [r for r in rhythm or () if r not in RHYTHMS]
+        if unknown:
+            fail(f"unknown rhythm {', '.join(unknown)}; known: {', '.join(RHYTHMS)}")
         config_ = SynthesisConfig(
             n_patients=patients,
             records_per_patient=records_per_patient,
             record_minutes=minutes,
-            noise_scale=noise_max if fixed_noise else 1.0,
-            noise_scale_range=None if fixed_noise else (noise_min, noise_max),
+            snr_db_range=(snr_min, snr_max),
+            noise_scale=noise_scale,
+            rhythms=tuple(rhythm) if rhythm else None,
             seed=seed,
         )
         _write_synthetic(out or data_dir / "synthetic", config_)

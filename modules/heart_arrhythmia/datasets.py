@@ -22,6 +22,7 @@ import wfdb
 from tqdm.auto import tqdm
 
 from modules.heart_arrhythmia import config
+from modules.spec import InputError
 
 PHYSIONET_FILES = "https://physionet.org/files"
 CHECKSUM_FILE = "SHA256SUMS.txt"
@@ -44,7 +45,7 @@ class DatasetError(Exception):
     """A data set cannot be found, downloaded or verified; the message names the file."""
 
 
-class RecordError(Exception):
+class RecordError(InputError):
     """A record cannot be read; the message names the record path and the problem."""
 
 
@@ -333,8 +334,9 @@ class EcgRecord:
     path: str  # path without extension
     patient_id: str  # header comment "patient: X", else the patient dir / record name
     fs: float
-    signal: np.ndarray  # float32 mV, 1-D, NaNs interpolated
+    signal: np.ndarray  # float32 mV, 1-D, gaps (NaN / invalid samples) linearly bridged
     rhythms: tuple[tuple[int, int, str], ...]  # (start, end_exclusive, aux_note)
+    gaps: tuple[tuple[int, int], ...] = ()  # (start, end_exclusive) of missing samples
 
     @property
     def duration_s(self) -> float:
@@ -401,7 +403,7 @@ def _check_signal_files(path: str, header) -> None:
             )
 
 
-def _rhythm_segments(ann, n: int) -> tuple[tuple[int, int, str], ...]:
+def rhythm_segments(ann, n: int) -> tuple[tuple[int, int, str], ...]:
     marks: list[tuple[int, str]] = []
     aux = ann.aux_note or [""] * len(ann.sample)
     for sample, symbol, note in zip(ann.sample, ann.symbol, aux, strict=False):
@@ -461,6 +463,11 @@ def read_record(
         raise RecordError(f"{path}: lead index {lead} out of range (record has {n_sig} signals)")
     if not header.fs or header.fs <= 0:
         raise RecordError(f"{path}: header has no valid sampling frequency")
+    if not config.MIN_SOURCE_FS_HZ <= header.fs <= config.MAX_SOURCE_FS_HZ:
+        raise RecordError(
+            f"{path}: sampling rate {header.fs:g} Hz is outside the supported "
+            f"{config.MIN_SOURCE_FS_HZ}-{config.MAX_SOURCE_FS_HZ} Hz"
+        )
     if header.sig_len is not None and int(header.sig_len) <= 0:
         raise RecordError(f"{path}: zero-length signal (header says 0 samples)")
     _check_signal_files(path, header)
@@ -476,7 +483,10 @@ def read_record(
     finite = np.isfinite(x)
     if not finite.any():
         raise RecordError(f"{path}: signal of lead {lead} is all NaN")
-    if not finite.all():
+    gaps = _gaps(finite)
+    if gaps:
+        # Bridged only so that resampling has numbers to work on; windows that overlap a gap
+        # are reported as gaps (predict) or left out (training), never classified.
         idx = np.arange(len(x))
         x[~finite] = np.interp(idx[~finite], idx[finite], x[finite])
 
@@ -493,7 +503,7 @@ def read_record(
                 raise RecordError(
                     f"{path}: unreadable annotation file {ann_path}: {type(e).__name__}: {e}"
                 ) from e
-            rhythms = _rhythm_segments(ann, len(x))
+            rhythms = rhythm_segments(ann, len(x))
 
     pid = _comment_value(header.comments, config.PATIENT_COMMENT_KEY)
     return EcgRecord(
@@ -503,7 +513,17 @@ def read_record(
         fs=float(header.fs),
         signal=x.astype(np.float32),
         rhythms=rhythms,
+        gaps=gaps,
     )
+
+
+def _gaps(finite: np.ndarray) -> tuple[tuple[int, int], ...]:
+    """Runs of missing samples as (start, end_exclusive)."""
+    if finite.all():
+        return ()
+    edges = np.diff(np.concatenate([[1], finite.astype(np.int8), [1]]))
+    starts, ends = np.nonzero(edges == -1)[0], np.nonzero(edges == 1)[0]
+    return tuple((int(a), int(b)) for a, b in zip(starts, ends, strict=True))
 
 
 def _is_layout_or_multisegment(hea: Path) -> bool:

@@ -14,7 +14,7 @@ import numpy as np
 from scipy.signal import resample_poly
 
 from modules.heart_arrhythmia import config
-from modules.heart_arrhythmia.datasets import EcgRecord, read_record
+from modules.heart_arrhythmia.datasets import EcgRecord, RecordError, read_record
 
 UNKNOWN = "UNKNOWN"
 
@@ -24,6 +24,11 @@ class Window:
     start_s: float
     samples: np.ndarray  # float32, config.WINDOW_SAMPLES at config.MODEL_FS_HZ, mV
     label: str | None  # class name, or None when no rhythm covers MIN_LABEL_PURITY of it
+    gap: bool = False  # the window overlaps missing samples of the record
+
+    @property
+    def end_s(self) -> float:
+        return self.start_s + config.WINDOW_S
 
 
 def resample_ratio(fs_in: float, fs_out: float = config.MODEL_FS_HZ) -> Fraction:
@@ -72,15 +77,24 @@ def iter_windows(
     min_purity: float = config.MIN_LABEL_PURITY,
 ) -> Iterator[Window]:
     """Windows of the record at the model rate, labelled from its rhythm annotations."""
+    ratio = resample_ratio(record.fs)
+    if abs(float(ratio) * record.fs / config.MODEL_FS_HZ - 1.0) > 1e-4:
+        raise RecordError(
+            f"{record.path}: sampling rate {record.fs:g} Hz has no exact resampling ratio to "
+            f"{config.MODEL_FS_HZ} Hz"
+        )
     signal = resample(record.signal, record.fs)
     stride = int(round(stride_s * config.MODEL_FS_HZ))
+    gaps = [(a / record.fs, b / record.fs) for a, b in record.gaps]
     for start in range(0, len(signal) - config.WINDOW_SAMPLES + 1, stride):
         start_s = start / config.MODEL_FS_HZ
+        end_s = start_s + config.WINDOW_S
         label = None
         if record.rhythms:
-            coverage = class_coverage(record.rhythms, record.fs, start_s, start_s + config.WINDOW_S)
+            coverage = class_coverage(record.rhythms, record.fs, start_s, end_s)
             label = window_label(coverage, min_purity)
-        yield Window(start_s, signal[start : start + config.WINDOW_SAMPLES], label)
+        gap = any(a < end_s and b > start_s for a, b in gaps)
+        yield Window(start_s, signal[start : start + config.WINDOW_SAMPLES], label, gap)
 
 
 def record_to_examples(
@@ -98,7 +112,7 @@ def record_to_examples(
 
     record = read_record(path, annotation_extension=annotation_extension, lead=lead)
     for window in iter_windows(record, stride_s=stride_s, min_purity=min_purity):
-        if window.label is None:
+        if window.label is None or window.gap:
             continue
         if not np.all(np.isfinite(window.samples)):
             continue

@@ -11,6 +11,7 @@ import pytest
 from firmware_tools import build
 from firmware_tools.package import read_package
 from firmware_tools.paths import COMMON_INCLUDE_DIR, DECLARATIONS_DIR, REPO_ROOT
+from modules.heart_arrhythmia import config
 from modules.heart_arrhythmia import firmware_replay as replay
 from tests.firmware.app_packages import MODEL, write_pushed_version
 
@@ -72,10 +73,15 @@ def test_replay_fallback_classifies_every_1000_model_rate_samples(tmp_path, pack
 
     windows = _windows(lines)
     assert [int(w[0]) for w in windows] == list(range(6))  # 1000 wake-ups x 6 samples
-    assert [w[1] for w in windows] == ["NORMAL", "AFIB", "AFL"] * 2
-    assert [w[5] for w in windows] == [["NORMAL", "AFIB", "AFL"][t] for t in truth]
-    assert [w[4] for w in windows] == ["0.0", "50.0", "33.3", "25.0", "40.0", "33.3"]
-    assert windows[1][3] == "NORMAL:0.000,AFIB:0.996,AFL:0.000"
+    classes = list(config.CLASS_NAMES)
+    shown_classes = [classes[k % len(classes)] for k in range(6)]  # the stub's window k -> class k
+    assert [w[1] for w in windows] == shown_classes
+    assert [w[5] for w in windows] == [classes[t] for t in truth]
+    af_share = [100 * shown_classes[: k + 1].count("AFIB") / (k + 1) for k in range(6)]
+    assert [w[4] for w in windows] == [f"{v:.1f}" for v in af_share]
+    assert windows[1][3] == ",".join(
+        f"{c}:{0.996 if i == 1 else 0.0:.3f}" for i, c in enumerate(classes)
+    )
 
     # High-performance mode only around each inference, deep sleep between wake-ups.
     events = [

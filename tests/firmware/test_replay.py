@@ -24,5 +24,6 @@ def test_replay_is_three_rhythms_of_sensor_counts_in_18_bits():
     assert counts.min() > -(1 << 17) and counts.max() < (1 << 17) - 1
     assert np.ptp(counts) > 0.2 * replay.COUNTS_PER_MV
     windows = len(counts) // (replay.SENSOR_RATE_HZ * config.WINDOW_S)
-    assert truth == [0, 0, 1, 1, 2, 2] and len(truth) == windows
+    expected = [config.CLASS_NAMES.index(r) for r in replay.RHYTHMS for _ in range(2)]
+    assert truth == expected and len(truth) == windows
     assert [config.CLASS_NAMES[t] for t in truth[::2]] == list(replay.RHYTHMS)

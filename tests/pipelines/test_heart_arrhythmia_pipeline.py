@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from modules.heart_arrhythmia.config import CLASS_NAMES, RHYTHM_TO_CLASS, UNREADABLE
 from tests.conftest import SMALL_SYNTHESIS
 from tests.wfdb_fixtures import relabel_rhythms, truncated_copy
 
@@ -26,7 +27,9 @@ REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PIPELINE = "heart-arrhythmia"
 # A labelling batch that shifted every rhythm label by one class.
-ROTATED_LABELS = {"(N": "(AFIB", "(AFIB": "(AFL", "(AFL": "(N"}
+# Every rhythm note -> a note of the next class (NORMAL -> OTHER -> AFIB -> AFL -> NORMAL).
+_NEXT_NOTE = {"NORMAL": "(BII", "OTHER": "(AFIB", "AFIB": "(AFL", "AFL": "(N"}
+ROTATED_LABELS = {note: _NEXT_NOTE[name] for note, name in RHYTHM_TO_CLASS.items()}
 
 pytestmark = pytest.mark.slow
 
@@ -52,9 +55,9 @@ def pipeline_env(small_records_dir, tmp_path_factory):
         LOCAL_HOME=str(home / "tfx_cli"),
         MODELZOO_DATA_ROOT=str(data),
         MODELZOO_BEAM_WORKERS="2",
-        MODELZOO_TRAIN_STEPS="150",
+        MODELZOO_TRAIN_STEPS="300",
         MODELZOO_TRAINER_CONFIG=json.dumps({"epochs": 3, "qat_epochs": 1}),
-        MODELZOO_MIN_ACCURACY="0.6",
+        MODELZOO_MIN_ACCURACY="0.4",
         PYTHONPATH=str(REPO),
     )
     return home, env, corrupt, data
@@ -162,11 +165,11 @@ def versions(home: Path) -> list[Path]:
 def test_first_run_pushes_int8_model_c_package_and_manifest(first_run):
     [version] = versions(first_run)
     manifest = json.loads((version / "manifest.json").read_text())
-    assert manifest["class_names"] == ["NORMAL", "AFIB", "AFL"]
+    assert manifest["class_names"] == list(CLASS_NAMES)
     assert manifest["input"]["dtype"] == "int8" and manifest["input"]["shape"][-1] == 1000
     assert 0 < manifest["tflite_bytes"] <= 32 * 1024
     assert manifest["arena_bytes"] <= 16 * 1024
-    assert manifest["metrics"]["int8"]["accuracy"] > 0.6
+    assert manifest["metrics"]["int8"]["accuracy"] > 0.4
     assert manifest["parity"]["identical"] is True
     assert (version / "c" / "heart_arrhythmia_model.c").exists()
     # The firmware's front-end tables travel with the package (QuantizingPusher hook).
@@ -245,4 +248,4 @@ def test_predict_cli_runs_the_pushed_model_on_a_record(first_run, small_records_
     assert name == str(record)
     assert len(prediction["windows"]) == int(prediction["duration_s"] // 10)
     assert 0.0 <= prediction["af_burden_percent"] <= 100.0
-    assert {w["rhythm"] for w in prediction["windows"]} <= {"NORMAL", "AFIB", "AFL"}
+    assert {w["rhythm"] for w in prediction["windows"]} <= {*CLASS_NAMES, UNREADABLE}

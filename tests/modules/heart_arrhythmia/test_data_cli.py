@@ -17,7 +17,9 @@ def test_synth_defaults_are_the_embedded_default_data_set(tmp_path):
     }
     assert defaults["patients"] == DEFAULT_DATASET.n_patients
     assert defaults["minutes"] == DEFAULT_DATASET.record_minutes
-    assert (defaults["noise_min"], defaults["noise_max"]) == DEFAULT_DATASET.noise_scale_range
+    assert (defaults["snr_min"], defaults["snr_max"]) == DEFAULT_DATASET.snr_db_range
+    assert defaults["noise_scale"] == DEFAULT_DATASET.noise_scale
+    assert DEFAULT_DATASET.rhythms is None
     assert defaults["seed"] == DEFAULT_DATASET.seed
 
 
@@ -49,20 +51,22 @@ def test_synth_then_inspect(tmp_path):
     assert "p0000_r01" in result.output
 
 
-def test_synth_rejects_inverted_noise_range(tmp_path):
-    result = CliRunner().invoke(
-        cli.app,
-        [
-            "data",
-            "heart-arrhythmia",
-            "synth",
-            "--out",
-            str(tmp_path),
-            "--noise-min",
-            "2",
-            "--noise-max",
-            "1",
-        ],
-    )
+def test_synth_rejects_inverted_snr_range_and_unknown_rhythms(tmp_path):
+    base = ["data", "heart-arrhythmia", "synth", "--out", str(tmp_path)]
+    result = CliRunner().invoke(cli.app, [*base, "--snr-min", "20", "--snr-max", "10"])
     assert result.exit_code == 2
-    assert "--noise-min" in result.output
+    assert "--snr-min" in result.output
+    result = CliRunner().invoke(cli.app, [*base, "--rhythm", "torsades"])
+    assert result.exit_code == 2
+    assert "unknown rhythm torsades" in result.output
+
+
+def test_synth_one_rhythm(tmp_path):
+    import wfdb
+
+    args = ["data", "heart-arrhythmia", "synth", "--out", str(tmp_path), "--patients", "2"]
+    result = CliRunner().invoke(cli.app, [*args, "--rhythm", "wenckebach", "--minutes", "0.5"])
+    assert result.exit_code == 0, result.output
+    for header in tmp_path.glob("*.hea"):
+        ann = wfdb.rdann(str(header.with_suffix("")), "atr")
+        assert {n for n, s in zip(ann.aux_note, ann.symbol, strict=True) if s == "+"} == {"(BII"}

@@ -12,30 +12,6 @@ from modules.heart_arrhythmia import config
 from tests.wfdb_fixtures import truncated_copy
 
 
-@pytest.fixture(scope="module")
-def tiny_pushed_model(tmp_path_factory):
-    """A real full-integer int8 TFLite model with the heart-arrhythmia input/output contract."""
-    import tensorflow as tf
-
-    inputs = tf.keras.Input((config.WINDOW_SAMPLES,))
-    outputs = tf.keras.layers.Dense(len(config.CLASS_NAMES), activation="softmax")(inputs)
-    model = tf.keras.Model(inputs, outputs)
-    converter = tf.lite.TFLiteConverter.from_keras_model(model)
-    converter.optimizations = [tf.lite.Optimize.DEFAULT]
-    rng = np.random.default_rng(0)
-    converter.representative_dataset = lambda: (
-        [rng.normal(size=(1, config.WINDOW_SAMPLES)).astype(np.float32)] for _ in range(20)
-    )
-    converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
-    converter.inference_input_type = converter.inference_output_type = tf.int8
-    version = tmp_path_factory.mktemp("models") / "heart_arrhythmia" / "1"
-    version.mkdir(parents=True)
-    (version / "tiny_int8.tflite").write_bytes(converter.convert())
-    manifest = {"model_name": "heart_arrhythmia", "tflite_path": "tiny_int8.tflite"}
-    (version / "manifest.json").write_text(json.dumps(manifest))
-    return version
-
-
 def predict(*args):
     return CliRunner().invoke(app, ["predict", "heart-arrhythmia", *map(str, args)])
 
@@ -54,7 +30,8 @@ def test_predicts_every_window_of_a_record(tiny_pushed_model, small_records_dir)
     burden = prediction["burden_percent"]
     assert sum(burden.values()) == pytest.approx(100.0, abs=0.1)
     for window in prediction["windows"]:
-        assert sum(window["probabilities"].values()) == pytest.approx(1.0, abs=0.05)
+        if window["rhythm"] != config.UNREADABLE:
+            assert sum(window["probabilities"].values()) == pytest.approx(1.0, abs=0.05)
 
 
 def test_missing_record(tiny_pushed_model, tmp_path):

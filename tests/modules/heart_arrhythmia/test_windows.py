@@ -34,7 +34,7 @@ def test_windows_are_labelled_only_when_one_rhythm_dominates():
     fs = 250
     # 0-30 s sinus, 30-60 s AFIB, 60-90 s an unmapped rhythm note.
     record = make_record(
-        fs, 90, [(0, 30 * fs, "(N"), (30 * fs, 60 * fs, "(AFIB"), (60 * fs, 90 * fs, "(VT")]
+        fs, 90, [(0, 30 * fs, "(N"), (30 * fs, 60 * fs, "(AFIB"), (60 * fs, 90 * fs, "(XYZ")]
     )
     labels = {w.start_s: w.label for w in iter_windows(record, stride_s=5)}
     assert labels[0.0] == "NORMAL" and labels[20.0] == "NORMAL"
