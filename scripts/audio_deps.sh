@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Install the system programs the audio models need when missing: the text-to-speech engines
 # that speak the synthetic training corpus (espeak-ng, flite, festival with its default voice)
-# and the ones kept for independent evaluation only (festival's other US voices, mbrola voices
-# for espeak-ng), plus sox.
+# and what is kept for independent evaluation only (festival's ked and slt-hts voices, the real
+# read speech in pocketsphinx's test data), plus sox.
 # Installs with apt-get when running as root on Debian/Ubuntu; otherwise prints the command and
 # exits 1 (tests that need an engine then skip, naming the package).
 set -uo pipefail
@@ -14,6 +14,8 @@ needs=(
   "text2wave:festival"
   "/usr/share/festival/voices/english/kal_diphone:festvox-kallpc16k"
   "/usr/share/festival/voices/english/ked_diphone:festvox-kdlpc16k"
+  "/usr/share/festival/voices/us/cmu_us_slt_arctic_hts:festvox-us-slt-hts"
+  "/usr/share/pocketsphinx/test/data/librivox:pocketsphinx-testdata"
   "sox:sox"
 )
 missing=()
@@ -28,7 +30,7 @@ for need in "${needs[@]}"; do
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "audio tools: espeak-ng, flite, festival (kal, ked), sox present"
+  echo "audio tools: espeak-ng, flite, festival (kal; ked and slt-hts for evaluation), sox present"
   exit 0
 fi
 

@@ -2,6 +2,7 @@
 
     <root>/<word>/<speaker>_nohash_<n>.wav     one utterance, ~1 s, 16 kHz
     <root>/_background_noise_/*.wav            long noise recordings (silence / mixing)
+    <root>/_impulse_responses_/*.wav           (synthetic corpora) room impulse responses
     <root>/validation_list.txt                 relative paths of the validation clips
     <root>/testing_list.txt                    relative paths of the test clips
     <root>/clips.csv                           (synthetic corpora) one row per clip: voice,
@@ -20,6 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 BACKGROUND_DIR = "_background_noise_"
+IMPULSE_DIR = "_impulse_responses_"  # synthetic corpora: the room impulse responses they used
+# Folders of a corpus that hold material, not clips.
+MATERIAL_DIRS = (BACKGROUND_DIR, IMPULSE_DIR)
 VALIDATION_LIST = "validation_list.txt"
 TESTING_LIST = "testing_list.txt"
 CLIPS_CSV = "clips.csv"
@@ -54,7 +58,7 @@ def parse_clip(path: str | Path) -> Clip:
     if not match:
         raise CorpusError(f"{path}: not named <speaker>_nohash_<n>.wav")
     word = path.parent.name
-    if not word or word == BACKGROUND_DIR:
+    if not word or word in MATERIAL_DIRS:
         raise CorpusError(f"{path}: not in a word folder")
     return Clip(path, word, match["speaker"], int(match["index"]))
 
@@ -69,7 +73,7 @@ def list_clips(root: str | Path) -> list[Clip]:
     root = Path(root)
     clips = []
     for path in sorted(root.glob("*/*.wav")):
-        if path.parent.name == BACKGROUND_DIR:
+        if path.parent.name in MATERIAL_DIRS:
             continue
         try:
             clips.append(parse_clip(path))

@@ -47,7 +47,9 @@ class RecordingPrediction:
     def render(self, console) -> None:
         console.print(f"{self.duration_s:.1f} s, {len(self.detections)} keyword(s)")
         for d in self.detections:
-            console.print(f"  {d.start_s:7.2f}-{d.end_s:7.2f} s  [bold]{d.label}[/] ({d.score:.2f})")
+            console.print(
+                f"  {d.start_s:7.2f}-{d.end_s:7.2f} s  [bold]{d.label}[/] ({d.score:.2f})"
+            )
 
 
 class Int8KeywordModel:

@@ -8,7 +8,8 @@ Decoding takes any soundfile format (8/16/24/32-bit integer, float, mono or mult
 rate), resamples to 16 kHz with soxr, and pads or trims to 1 s. The label is the folder's
 (:meth:`LabelSet.label_for_folder`); a clip listed in the corpus's ``testing_list.txt`` is held
 out (no example), so held-out voices never reach training; the hash split on the speaker id
-keeps each voice in one of train / eval.
+keeps each voice in one of train / eval. Files in the corpus's material folders
+(``_background_noise_``, ``_impulse_responses_``) give no example.
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ def record_to_examples(
     import tensorflow as tf
 
     labels = config.LabelSet(tuple(keywords))
+    if Path(path).parent.name in corpus.MATERIAL_DIRS:
+        return []  # background noise and impulse responses: corpus material, not clips
     try:
         clip = corpus.parse_clip(path)
     except corpus.CorpusError as error:

@@ -1,4 +1,4 @@
-"""Keyword detection in long recordings: sliding 1 s windows, posterior smoothing, one event per word.
+"""Keyword detection in long recordings: sliding 1 s windows, smoothed posteriors, one event each.
 
 The model scores a 1 s window every ``hop_frames`` front-end frames (100 ms by default).
 Posteriors are averaged over ``smoothing`` consecutive windows (a keyword is heard in several
@@ -87,7 +87,11 @@ def detect(
             active = None
         best = max(keyword_ids, key=lambda i: row[i]) if keyword_ids else None
         time_s = w * cfg.hop_s
-        if best is not None and row[best] >= cfg.threshold and time_s - last_start >= cfg.refractory_s:
+        if (
+            best is not None
+            and row[best] >= cfg.threshold
+            and time_s - last_start >= cfg.refractory_s
+        ):
             active = (best, w, float(row[best]))
             last_start = time_s
     if active is not None:

@@ -333,7 +333,7 @@ def write_backgrounds(
         if not path.exists():
             voices = [s for s in speakers if s.split == split] or speakers
             utterances = []
-            for k in range(24):
+            for _ in range(24):
                 speaker = voices[int(rng.integers(len(voices)))]
                 sentence = SENTENCES[int(rng.integers(len(SENTENCES)))]
                 utterances.append(tts.speak(speaker.voice, sentence, speaker.character))
@@ -344,7 +344,7 @@ def write_backgrounds(
 
 
 def write_rooms(root: Path, cfg: SynthesisConfig) -> dict[str, list[Path]]:
-    out = Path(root) / "_impulse_responses_"
+    out = Path(root) / corpus.IMPULSE_DIR
     return {
         split: rooms.impulse_bank(out, cfg.rooms_per_split, _seed(cfg.seed, "rooms", split), split)
         for split in ("train", "test")
@@ -393,16 +393,22 @@ def synthesize_speaker(args) -> list[dict]:
     return rows
 
 
-def write_corpus(root: str | Path, cfg: SynthesisConfig = DEFAULT_SYNTHESIS, progress: bool = True):
-    """Write the corpus under ``root``; returns the clips.csv rows."""
+def write_corpus(
+    root: str | Path,
+    cfg: SynthesisConfig = DEFAULT_SYNTHESIS,
+    progress: bool = True,
+    speakers: list[Speaker] | None = None,
+):
+    """Write the corpus under ``root``; returns the clips.csv rows.
+
+    ``speakers`` replaces the planned ones (the benchmark's independent check set)."""
     from tqdm import tqdm
 
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
-    for engine in ("espeak-ng",):
-        tts.require(engine)
-    speakers = plan_speakers(cfg)
-    speakers = [s for s in speakers if tts.available(s.voice.engine)]
+    if speakers is None:
+        tts.require("espeak-ng")
+        speakers = [s for s in plan_speakers(cfg) if tts.available(s.voice.engine)]
     backgrounds = write_backgrounds(root, cfg, speakers)
     impulses = write_rooms(root, cfg)
     per_speaker = (

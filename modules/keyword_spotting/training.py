@@ -40,7 +40,9 @@ class TrainingConfig:
         values = dict(custom_config or {})
         unknown = sorted(set(values) - known)
         if unknown:
-            raise ValueError(f"Unknown trainer custom_config keys {unknown}; known: {sorted(known)}")
+            raise ValueError(
+                f"Unknown trainer custom_config keys {unknown}; known: {sorted(known)}"
+            )
         if "keywords" in values:
             values["keywords"] = tuple(values["keywords"])
         return cls(**values)
@@ -57,7 +59,9 @@ def augment_batch(features: tf.Tensor, labels: tf.Tensor, training: TrainingConf
     """Random time shift (floor-filled) and level shift on a [batch, frames, mels] batch."""
     if training.time_shift_frames:
         frames = tf.shape(features)[1]
-        shift = tf.random.uniform([], -training.time_shift_frames, training.time_shift_frames + 1, tf.int32)
+        shift = tf.random.uniform(
+            [], -training.time_shift_frames, training.time_shift_frames + 1, tf.int32
+        )
         rolled = tf.roll(features, shift, axis=1)
         index = tf.range(frames)
         valid = tf.where(shift >= 0, index >= shift, index < frames + shift)
@@ -141,7 +145,9 @@ def strip_augmentation(model: tf.keras.Model) -> tf.keras.Model:
     return tf.keras.Model(inputs, x, name=model.name)
 
 
-def arrays_dataset(features: np.ndarray, labels: np.ndarray, batch_size: int, shuffle: bool, seed: int):
+def arrays_dataset(
+    features: np.ndarray, labels: np.ndarray, batch_size: int, shuffle: bool, seed: int
+):
     ds = tf.data.Dataset.from_tensor_slices((features.astype(np.float32), labels.astype(np.int64)))
     if shuffle:
         ds = ds.shuffle(len(labels), seed=seed, reshuffle_each_iteration=True).repeat()

@@ -55,7 +55,7 @@ def test_tables_rebuild_the_filterbank():
     tables = fe.frontend_tables(CFG)
     dense = np.zeros((CFG.n_mels, CFG.fft_length // 2 + 1))
     position = 0
-    for m, (start, length) in enumerate(zip(tables.filter_pos, tables.filter_lengths)):
+    for m, (start, length) in enumerate(zip(tables.filter_pos, tables.filter_lengths, strict=True)):
         dense[m, start : start + length] = tables.filter_coefs_q15[position : position + length]
         position += length
     assert position == len(tables.filter_coefs_q15)

@@ -12,9 +12,7 @@ def _tone(rate, seconds=0.5, hz=440.0):
     return 0.5 * np.sin(2 * np.pi * hz * t)
 
 
-@pytest.mark.parametrize(
-    "subtype", ["PCM_U8", "PCM_16", "PCM_24", "PCM_32", "FLOAT", "DOUBLE"]
-)
+@pytest.mark.parametrize("subtype", ["PCM_U8", "PCM_16", "PCM_24", "PCM_32", "FLOAT", "DOUBLE"])
 def test_reads_every_sample_format(tmp_path, subtype):
     path = tmp_path / f"{subtype}.wav"
     sf.write(path, _tone(16000), 16000, subtype=subtype)
