@@ -113,6 +113,23 @@ def speak(voice: Voice, text: str, rendering: Rendering = Rendering(), rate_hz: 
     return resample(audio, source_rate, rate_hz)
 
 
+def speak_many(voice: Voice, texts: list[str], renderings: list[Rendering], rate_hz: int = 16000):
+    """Several utterances of one voice (festival speaks them all in one process)."""
+    if voice.engine != "festival" or len(texts) < 2:
+        return [speak(voice, t, r, rate_hz) for t, r in zip(texts, renderings, strict=True)]
+    require(voice.engine)
+    out = []
+    for (audio, source_rate), rendering in zip(
+        _festival_batch(voice, texts, renderings), renderings, strict=True
+    ):
+        if rendering.vtl != 1.0 or rendering.pitch != 1.0:
+            from modules.audio.voice_perturbation import perturb_voice
+
+            audio = perturb_voice(audio, source_rate, vtl=rendering.vtl, pitch=rendering.pitch)
+        out.append(resample(audio, source_rate, rate_hz))
+    return out
+
+
 def _decode(wav_bytes: bytes, what: str) -> tuple[np.ndarray, int]:
     import soundfile as sf
 
@@ -263,6 +280,28 @@ def _festival(voice: Voice, text: str, rendering: Rendering) -> tuple[np.ndarray
         ]
         _run(command, f"festival {voice.name}", stdin=text)
         return _decode(out.read_bytes(), f"festival {voice.name}")
+
+
+def _scheme_string(text: str) -> str:
+    return '"' + text.replace("\\", " ").replace('"', " ") + '"'
+
+
+def _festival_batch(voice: Voice, texts: list[str], renderings: list[Rendering]):
+    with tempfile.TemporaryDirectory(prefix="zoo-festival-") as scratch:
+        lines = [f"(voice_{voice.name})"]
+        for k, (text, rendering) in enumerate(zip(texts, renderings, strict=True)):
+            lines.append(f"(Parameter.set 'Duration_Stretch {1.0 / rendering.rate:.3f})")
+            lines.append(
+                f"(utt.save.wave (utt.synth (Utterance Text {_scheme_string(text)})) "
+                f'"{scratch}/{k}.wav" \'riff)'
+            )
+        script = Path(scratch) / "batch.scm"
+        script.write_text("\n".join(lines) + "\n")
+        _run(["festival", "-b", str(script)], f"festival {voice.name}")
+        return [
+            _decode((Path(scratch) / f"{k}.wav").read_bytes(), f"festival {voice.name}")
+            for k in range(len(texts))
+        ]
 
 
 # ---- piper ----------------------------------------------------------------------------------

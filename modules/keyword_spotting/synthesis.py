@@ -333,7 +333,7 @@ def write_backgrounds(
         if not path.exists():
             voices = [s for s in speakers if s.split == split] or speakers
             utterances = []
-            for _ in range(24):
+            for _ in range(60):  # dense enough that no second of babble is silent
                 speaker = voices[int(rng.integers(len(voices)))]
                 sentence = SENTENCES[int(rng.integers(len(SENTENCES)))]
                 utterances.append(tts.speak(speaker.voice, sentence, speaker.character))
@@ -354,9 +354,8 @@ def write_rooms(root: Path, cfg: SynthesisConfig) -> dict[str, list[Path]]:
 # ---- speakers -> clips -----------------------------------------------------------------------
 
 
-def _speak_clip(speaker: Speaker, plan: ClipPlan, rng: np.random.Generator) -> np.ndarray:
-    rendering = _jitter(speaker.character, rng)
-    utterance = trim_silence(tts.speak(speaker.voice, plan.text, rendering, config.SAMPLE_RATE))
+def _utterance(audio: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    utterance = trim_silence(audio)
     peak = float(np.max(np.abs(utterance))) or 1.0
     return place(utterance / peak * 0.9, rng)
 
@@ -366,13 +365,19 @@ def synthesize_speaker(args) -> list[dict]:
     root, speaker, cfg, noise_files, impulse_files, first_index = args
     rng = np.random.default_rng(speaker.seed)
     augment = Augmenter(cfg, noise_files, impulse_files)
+    plans = _clip_plans(speaker, cfg, rng)
+    spoken = [p for p in plans if p.word != corpus.SILENCE]
+    renderings = [_jitter(speaker.character, rng) for _ in spoken]
+    audio = iter(
+        tts.speak_many(speaker.voice, [p.text for p in spoken], renderings, config.SAMPLE_RATE)
+    )
     rows = []
-    for k, plan in enumerate(_clip_plans(speaker, cfg, rng)):
+    for k, plan in enumerate(plans):
         index = first_index + k
         if plan.word == corpus.SILENCE:
             clip, conditions = _silence(noise_files, rng)
         else:
-            clip, conditions = augment(_speak_clip(speaker, plan, rng), rng)
+            clip, conditions = augment(_utterance(next(audio), rng), rng)
         path = corpus.clip_path(root, plan.word, speaker.speaker_id, index)
         write_wav(path, clip, config.SAMPLE_RATE)
         rows.append(
