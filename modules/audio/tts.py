@@ -231,7 +231,7 @@ def _espeak(voice: Voice, text: str, rendering: Rendering) -> tuple[np.ndarray, 
     # One variant file per process, rewritten per utterance (espeak-ng lists at most 350).
     name = "zoo"
     (root / "espeak-ng-data" / "voices" / "!v" / name).write_text(content)
-    wpm = int(round(165 * rendering.rate))
+    wpm = int(round(150 * rendering.rate))
     command = ["espeak-ng", f"--path={root}", "-v", f"{voice.name}+{name}", "-s", str(wpm)]
     return _decode(_run([*command, "--stdout", text], f"espeak-ng {voice.voice_id}"), "espeak-ng")
 

@@ -73,6 +73,7 @@ def build_model(
     blocks: int = 4,
     dropout: float = 0.1,
     spec_augment: bool = True,
+    masks: tuple[int, int, int, int] = (1, 4, 2, 4),
 ) -> tf.keras.Model:
     """Input ``[batch, frames, mels]`` float features, output class probabilities."""
     layers = tf.keras.layers
@@ -83,7 +84,7 @@ def build_model(
     inputs = tf.keras.Input(shape=input_shape, name="log_mel")
     x = inputs
     if spec_augment:
-        x = SpecAugment(name="spec_augment")(x)
+        x = SpecAugment(*masks, name="spec_augment")(x)
     x = layers.Reshape((*input_shape, 1))(x)
     x = layers.Conv2D(channels, (10, 4), strides=(2, 2), padding="same", use_bias=False)(x)
     x = layers.BatchNormalization()(x)

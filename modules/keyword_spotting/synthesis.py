@@ -81,9 +81,9 @@ class SynthesisConfig:
     seed: int = 0
     espeak_train_speakers: int = 360
     espeak_test_speakers: int = 60
-    flite_speakers_per_voice: int = 20
-    festival_speakers: int = 30
-    piper_speakers: int = 50
+    flite_speakers_per_voice: int = 12
+    festival_speakers: int = 16
+    piper_speakers: int = 40
     keyword_repeats: int = 2  # renderings of each keyword per speaker
     unknown_per_speaker: int = 8  # unknown-word clips per speaker
     silence_per_speaker: int = 2
@@ -94,7 +94,8 @@ class SynthesisConfig:
     room_probability: float = 0.35
     vtl_range: tuple[float, float] = (0.82, 1.22)
     pitch_range: tuple[float, float] = (0.7, 1.6)
-    rate_range: tuple[float, float] = (0.8, 1.35)
+    rate_range: tuple[float, float] = (0.75, 1.2)
+    mic_noise_dbfs: tuple[float, float] = (-85.0, -60.0)  # self-noise: no clip is digital silence
     rooms_per_split: int = 40
     workers: int = 2
 
@@ -290,16 +291,22 @@ class Augmenter:
         peak = float(np.max(np.abs(clip))) or 1.0
         gain_db = float(rng.uniform(-30.0, -1.0))
         conditions.gain_db = round(gain_db, 2)
-        return (clip / peak * 10 ** (gain_db / 20)).astype(np.float32), conditions
+        clip = clip / peak * 10 ** (gain_db / 20)
+        return (clip + mic_noise(rng, self.cfg)).astype(np.float32), conditions
 
 
-def _silence(noise_files: list[Path], rng: np.random.Generator) -> tuple[np.ndarray, Conditions]:
+def mic_noise(rng: np.random.Generator, cfg: SynthesisConfig) -> np.ndarray:
+    """A microphone's self-noise: white noise at ``cfg.mic_noise_dbfs`` RMS."""
+    level = 10 ** (rng.uniform(*cfg.mic_noise_dbfs) / 20)
+    return rng.standard_normal(config.CLIP_SAMPLES) * level
+
+
+def _silence(
+    noise_files: list[Path], rng: np.random.Generator, cfg: SynthesisConfig
+) -> tuple[np.ndarray, Conditions]:
     """A 1 s slice of a background recording at a random level (or near-digital silence)."""
     if rng.random() < 0.1 or not noise_files:
-        level = 10 ** (rng.uniform(-90, -60) / 20)
-        return (rng.standard_normal(config.CLIP_SAMPLES) * level).astype(np.float32), Conditions(
-            gain_db=-80.0, noise="digital"
-        )
+        return mic_noise(rng, cfg).astype(np.float32), Conditions(gain_db=-80.0, noise="mic")
     path = noise_files[int(rng.integers(len(noise_files)))]
     recording = read_audio(path, config.SAMPLE_RATE).samples
     start = int(rng.integers(0, max(1, len(recording) - config.CLIP_SAMPLES)))
@@ -307,7 +314,8 @@ def _silence(noise_files: list[Path], rng: np.random.Generator) -> tuple[np.ndar
     piece = np.pad(piece, (0, config.CLIP_SAMPLES - len(piece)))
     gain_db = float(rng.uniform(-60.0, -5.0))
     peak = float(np.max(np.abs(piece))) or 1.0
-    return (piece / peak * 10 ** (gain_db / 20)).astype(np.float32), Conditions(
+    piece = piece / peak * 10 ** (gain_db / 20) + mic_noise(rng, cfg)
+    return piece.astype(np.float32), Conditions(
         gain_db=round(gain_db, 2), noise=path.stem
     )
 
@@ -375,7 +383,7 @@ def synthesize_speaker(args) -> list[dict]:
     for k, plan in enumerate(plans):
         index = first_index + k
         if plan.word == corpus.SILENCE:
-            clip, conditions = _silence(noise_files, rng)
+            clip, conditions = _silence(noise_files, rng, cfg)
         else:
             clip, conditions = augment(_utterance(next(audio), rng), rng)
         path = corpus.clip_path(root, plan.word, speaker.speaker_id, index)
