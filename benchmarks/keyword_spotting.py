@@ -115,8 +115,10 @@ def host_latency(model_path: Path, repeats: int = 200) -> dict:
     start = time.perf_counter()
     for _ in range(repeats):
         model.probabilities(q7[np.newaxis])
-    return {"frontend_ms_per_clip": round(fe_ms, 3), "int8_ms_per_window": round(
-        (time.perf_counter() - start) / repeats * 1e3, 3)}
+    return {
+        "frontend_ms_per_clip": round(fe_ms, 3),
+        "int8_ms_per_window": round((time.perf_counter() - start) / repeats * 1e3, 3),
+    }
 
 
 def frontend_error(clips: dataset.ClipSet, root: Path, n: int = 200) -> dict:
@@ -125,7 +127,9 @@ def frontend_error(clips: dataset.ClipSet, root: Path, n: int = 200) -> dict:
 
     errors = []
     for row in clips.rows[:: max(1, len(clips.rows) // n)][:n]:
-        pcm = frontend.to_pcm16(fit_length(read_audio(root / row["path"]).samples, config.CLIP_SAMPLES))
+        pcm = frontend.to_pcm16(
+            fit_length(read_audio(root / row["path"]).samples, config.CLIP_SAMPLES)
+        )
         q = frontend.log_mel_q7(pcm) / frontend.Q7
         ref = frontend.reference_log_mel(pcm)
         mask = ref > -6.5  # above the integer path's floor (digital silence gives -7.625)
@@ -143,7 +147,9 @@ def frontend_error(clips: dataset.ClipSet, root: Path, n: int = 200) -> dict:
     }
 
 
-def train_and_score(arch: str, train, evaluation_sets: dict, work: Path, epochs: int | None) -> dict:
+def train_and_score(
+    arch: str, train, evaluation_sets: dict, work: Path, epochs: int | None
+) -> dict:
     overrides = {"architecture": arch}
     if epochs:
         overrides["epochs"] = epochs
@@ -154,7 +160,10 @@ def train_and_score(arch: str, train, evaluation_sets: dict, work: Path, epochs:
     int8 = scoring.export_int8(model, representative)
     tflite = work / f"{arch}_int8.tflite"
     tflite.write_bytes(int8.int8)
-    result = {"recipe": recipe.__dict__ | {"keywords": list(recipe.keywords)}, "train_seconds": train_s}
+    result = {
+        "recipe": recipe.__dict__ | {"keywords": list(recipe.keywords)},
+        "train_seconds": train_s,
+    }
     result["footprint"] = scoring.model_footprint(int8)
     for name, clips in evaluation_sets.items():
         float_pred = model.predict(clips.features, batch_size=256, verbose=0).argmax(1)
@@ -164,16 +173,85 @@ def train_and_score(arch: str, train, evaluation_sets: dict, work: Path, epochs:
             "int8": scoring.report(int8_pred, clips.labels, clips.rows, clips.class_names),
         }
     result["latency"] = host_latency(tflite)
-    return result, tflite
+    return result, tflite, model
+
+
+def write_transformed(path: Path, clips: dataset.ClipSet) -> Path:
+    """Clips as the Transform's output examples (what the Pusher reads), gzip TFRecord."""
+    import tensorflow as tf
+
+    from modules.keyword_spotting.preprocessing import FEATURES_XF, LABEL_XF
+
+    with tf.io.TFRecordWriter(str(path), options="GZIP") as writer:
+        for features, label in zip(clips.features, clips.labels, strict=True):
+            example = tf.train.Example(
+                features=tf.train.Features(
+                    feature={
+                        FEATURES_XF: tf.train.Feature(
+                            float_list=tf.train.FloatList(value=features.reshape(-1))
+                        ),
+                        LABEL_XF: tf.train.Feature(int64_list=tf.train.Int64List(value=[label])),
+                    }
+                )
+            )
+            writer.write(example.SerializeToString())
+    return path
+
+
+def build_package(qat_model, train, held_out, work: Path) -> Path:
+    """The pre-trained package, made by the QuantizingPusher's own builder (conversion, TFLM
+    parity, arena, golden vectors, C files, front-end tables, manifest), then synced into
+    ``firmware/models/keyword_spotting``."""
+    import time as _time
+
+    from components.quantizing_pusher import builder
+    from components.quantizing_pusher.core_model import export_core_model
+    from firmware_tools.package import read_package
+    from firmware_tools.sync import sync
+    from modules.keyword_spotting import push
+
+    rng = np.random.default_rng(0)
+    core_dir = export_core_model(qat_model, str(work / "model" / "Format-Serving"))
+    representative = write_transformed(
+        work / "representative.gz", train.subset(rng.choice(len(train), 300, replace=False))
+    )
+    evaluation = write_transformed(work / "held_out.gz", held_out)
+    version = str(int(_time.time()))
+    out = work / "pushed" / "keyword_spotting" / version
+    builder.build(
+        builder.BuildSpec(
+            core_dir=core_dir,
+            out_dir=str(out),
+            model_name="keyword_spotting",
+            version=version,
+            feature_key=push.FEATURE_KEY,
+            label_key=push.LABEL_KEY,
+            class_names=list(push.CLASS_NAMES),
+            representative_files=[str(representative)],
+            eval_files=[str(evaluation)],
+            eval_split="held_out_voices",
+            provenance={
+                "pipeline": "benchmarks/keyword_spotting.py (Trainer recipe, Pusher builder)"
+            },
+            extra_manifest=dict(push.extra_manifest),
+            firmware_tables_fn=push.firmware_tables_fn,
+        )
+    )
+    return sync(read_package(out, "keyword_spotting"))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=None, help="corpus (default: generate)")
     parser.add_argument("--work", type=Path, default=REPO / "outputs" / "kws_benchmark")
-    parser.add_argument("--out", type=Path, default=REPO / "benchmarks/results/keyword_spotting.json")
+    parser.add_argument(
+        "--out", type=Path, default=REPO / "benchmarks/results/keyword_spotting.json"
+    )
     parser.add_argument("--epochs", type=int, default=None)
     parser.add_argument("--skip-reference", action="store_true")
+    parser.add_argument(
+        "--package", action="store_true", help="also build and sync the pre-trained package"
+    )
     args = parser.parse_args()
     work = args.work
     work.mkdir(parents=True, exist_ok=True)
@@ -207,9 +285,11 @@ def main() -> None:
     architectures = ["dscnn_zoo"] + ([] if args.skip_reference else ["dscnn_mlperf"])
     result["models"] = {}
     for arch in architectures:
-        scores, tflite = train_and_score(arch, train, sets, work, args.epochs)
+        scores, tflite, qat_model = train_and_score(arch, train, sets, work, args.epochs)
         scores["false_accepts"] = false_accepts(tflite, keyword_free)
         result["models"][arch] = scores
+        if args.package and arch == "dscnn_zoo":
+            result["package"] = str(build_package(qat_model, train, held_out, work))
     result["checks"] = check_targets(result["models"])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2, default=float) + "\n")
@@ -222,7 +302,8 @@ def check_targets(models: dict) -> dict:
     checks = {
         "top1_held_out": held["int8"]["top1"] >= TARGETS["top1_held_out"],
         "top1_held_out_0_10_db": held["int8"]["top1_0_10_db"] >= TARGETS["top1_held_out_0_10_db"],
-        "int8_within_1_point": held["float"]["top1"] - held["int8"]["top1"] <= TARGETS["max_int8_drop"],
+        "int8_within_1_point": held["float"]["top1"] - held["int8"]["top1"]
+        <= TARGETS["max_int8_drop"],
         "int8_bytes": zoo["footprint"]["int8_bytes"] <= TARGETS["max_int8_bytes"],
         "arena_bytes": zoo["footprint"]["arena_bytes"] <= TARGETS["max_arena_bytes"],
         "false_accepts_per_hour": zoo["false_accepts"]["all"]["per_hour"]

@@ -6,11 +6,7 @@ voice is in training and evaluation both; clips in ``testing_list.txt`` (held-ou
 left out for the benchmark.
 """
 
-from dataclasses import asdict
-
-from modules.audio.frontend import DEFAULT as FRONTEND
-from modules.keyword_spotting import SPEC, config, evaluation, preprocessing
-from modules.keyword_spotting.streaming import StreamingConfig
+from modules.keyword_spotting import SPEC, config, evaluation, push
 from pipelines.factory import ModelPipeline, PushSettings, RecordFiles
 
 PIPELINE = ModelPipeline(
@@ -27,15 +23,11 @@ PIPELINE = ModelPipeline(
     run_fn="modules.keyword_spotting.trainer.run_fn",
     eval_config=evaluation.eval_config,
     push=PushSettings(
-        feature_key=preprocessing.FEATURES_XF,
-        label_key=preprocessing.LABEL_XF,
-        class_names=config.DEFAULT_LABELS.class_names,
-        extra_manifest={
-            "frontend": FRONTEND.to_dict(),
-            "preprocessing": "modules.audio.frontend (arm_mfcc_q15, q8.7 log-mel / 128)",
-            "streaming": asdict(StreamingConfig()),
-        },
-        firmware_tables_fn="modules.audio.frontend_tables.write_firmware_tables",
+        feature_key=push.FEATURE_KEY,
+        label_key=push.LABEL_KEY,
+        class_names=push.CLASS_NAMES,
+        extra_manifest=push.EXTRA_MANIFEST,
+        firmware_tables_fn=push.FIRMWARE_TABLES_FN,
     ),
     train_steps=8000,
     min_accuracy=0.85,

@@ -315,9 +315,7 @@ def _silence(
     gain_db = float(rng.uniform(-60.0, -5.0))
     peak = float(np.max(np.abs(piece))) or 1.0
     piece = piece / peak * 10 ** (gain_db / 20) + mic_noise(rng, cfg)
-    return piece.astype(np.float32), Conditions(
-        gain_db=round(gain_db, 2), noise=path.stem
-    )
+    return piece.astype(np.float32), Conditions(gain_db=round(gain_db, 2), noise=path.stem)
 
 
 # ---- background noise and rooms --------------------------------------------------------------

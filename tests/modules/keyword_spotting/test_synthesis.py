@@ -14,7 +14,10 @@ pytestmark = pytest.mark.skipif(
 )
 
 CFG = replace(
-    synthesis.TINY_SYNTHESIS, espeak_train_speakers=2, espeak_test_speakers=1, keywords=("yes", "no")
+    synthesis.TINY_SYNTHESIS,
+    espeak_train_speakers=2,
+    espeak_test_speakers=1,
+    keywords=("yes", "no"),
 )
 
 
