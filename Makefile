@@ -13,8 +13,8 @@ export PYTHONWARNINGS := ignore::FutureWarning,ignore::DeprecationWarning
 	firmware-deps firmware-test firmware-benchmark
 
 help:
-	@echo "make run        install (first time) and run the heart-arrhythmia pipeline end to end"
-	@echo "make test       install (first time) and run the test suite"
+	@echo "make run        install (first time) and run the default model's pipeline end to end (MODEL=...)"
+	@echo "make test       install (first time), check the import layers, run the test suite"
 	@echo "make test-fast  tests without whole-pipeline runs"
 	@echo "make benchmark  held-out benchmark -> benchmarks/results/heart_arrhythmia.json"
 	@echo "make firmware-test       install the Arm toolchain + QEMU if missing, run tests/firmware"
@@ -29,8 +29,10 @@ $(STAMP): requirements.lock pyproject.toml scripts/bootstrap.sh
 
 venv: $(STAMP)
 
+# MODEL=<name> runs another model (`modelzoo models` lists them); default: the registry's.
 run: venv
-	$(VENV)/bin/modelzoo run heart-arrhythmia
+	@model="$${MODEL:-$$($(PY) -c 'from modules.registry import DEFAULT_MODEL; print(DEFAULT_MODEL)')}"; \
+	echo "$(VENV)/bin/modelzoo run $$model"; $(VENV)/bin/modelzoo run "$$model"
 
 # pytest exits 5 when it collects no tests (e.g. a -k filter that matches nothing): say so, pass.
 # The firmware toolchain is installed when possible; without it the firmware tests skip.
@@ -53,6 +55,7 @@ firmware-benchmark: venv firmware-deps
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 format: venv
 	$(VENV)/bin/ruff format .

@@ -44,7 +44,7 @@ quiet_logs()
 from modules.heart_arrhythmia.synthesis import DEFAULT_DATASET, write_dataset  # noqa: E402
 
 RESULT = REPO / "benchmarks" / "results" / "beam_scaling.json"
-TIMED = ("WfdbExampleGen", "Transform")
+TIMED = ("RecordFileExampleGen", "Transform")
 TARGET_RATIO = 1.6
 
 

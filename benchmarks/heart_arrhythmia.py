@@ -30,7 +30,7 @@ quiet_logs()
 
 import numpy as np  # noqa: E402
 
-from modules.heart_arrhythmia import config, features  # noqa: E402
+from modules.heart_arrhythmia import SPEC, config, features  # noqa: E402
 
 # Held-out generator settings: seeds, fixed noise levels and sampling rates the training set
 # never used (training: seed 0, per-record noise scales drawn from a range, 250/360 Hz).
@@ -67,11 +67,11 @@ def run_pipeline() -> tuple[Path, float]:
     from pipelines import local_runner, settings
     from pipelines.settings import latest_version
 
-    data = settings.default_data_dir(config.MODEL_NAME)
+    data = settings.default_data_dir(SPEC)
     if not data.exists():
         write_dataset(data, DEFAULT_DATASET)
     start = time.perf_counter()
-    local_runner.run(local_runner.build_local_pipeline(data_root=str(data)))
+    local_runner.run(local_runner.build_local_pipeline(config.MODEL_NAME, data_root=str(data)))
     return latest_version(config.MODEL_NAME), time.perf_counter() - start
 
 

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from modelzoo import beam_options
-from modelzoo.cli_common import ModelName, fail, latest_pushed
+from modelzoo.cli_common import err_console, fail, model_argument
 from modelzoo.firmware_cli import firmware_app
 from modelzoo.kfp_cli import kfp_app
 from modules.registry import MODELS
@@ -22,7 +22,7 @@ from pipelines import settings
 from pipelines.quiet import quiet_logs
 from pipelines.settings import NoPushedModelError, latest_version, load_manifest, pushed_versions
 
-console = Console()
+console = Console(soft_wrap=True)
 
 app = typer.Typer(
     help="Endpoint-AI model zoo for Ambiq Apollo4.",
@@ -38,6 +38,8 @@ for _spec in MODELS.values():
         _spec.load("data_cli")(settings.data_home() / _spec.model_name), name=_spec.cli_name
     )
 app.add_typer(firmware_app, name="firmware")
+schema_app = typer.Typer(help="Curated data schemas.", no_args_is_help=True)
+app.add_typer(schema_app, name="schema")
 
 
 class Runner(str, Enum):
@@ -53,32 +55,40 @@ def main_options(verbose: bool = typer.Option(False, "-v", "--verbose", help="Sh
 @app.command("run")
 @beam_options.beam_flags
 def run_pipeline(
-    model: ModelName = typer.Argument(..., help="Which model's pipeline."),
+    model: str = model_argument("Which model's pipeline."),
     runner: Runner = typer.Option(
         Runner.local, help="local: run now; kubeflow-compile: write a Kubeflow V2 PipelineJob JSON."
     ),
     data: Path = typer.Option(
-        None, help="Directory of WFDB records (default: synthetic set, generated if missing)."
+        None,
+        help="The model's data directory (default: its embedded synthetic set, generated if "
+        "missing).",
     ),
-    train_steps: int = typer.Option(None, min=1),
+    train_steps: int = typer.Option(None, min=1, help="Training steps (default: the model's)."),
+    min_accuracy: float = typer.Option(
+        None, min=0.0, max=1.0, help="The Evaluator's accuracy floor (default: the model's)."
+    ),
     output: Path = typer.Option(
-        Path("outputs/kubeflow/heart-arrhythmia.json"),
-        help="kubeflow-compile: where to write the PipelineJob.",
+        None,
+        help="kubeflow-compile: where to write the PipelineJob (default: "
+        "outputs/kubeflow/<model>.json).",
     ),
     image: str = typer.Option(None, help="kubeflow-compile: pipeline container image."),
     beam_options=None,  # the --beam-* options, checked (beam_options.beam_flags)
 ):
     """Run a model's TFX pipeline end to end (data -> ... -> int8 TFLite + C package)."""
-    from modules.heart_arrhythmia import config
-
-    data = data or settings.default_data_dir(config.MODEL_NAME)
+    spec = MODELS[model]
+    default_data = settings.default_data_dir(spec)
+    data = data or default_data
     if runner is Runner.kubeflow_compile:
         from pipelines import kubeflow_v2_runner
 
+        output = output or Path("outputs/kubeflow") / f"{spec.cli_name}.json"
         job = kubeflow_v2_runner.compile_pipeline(
             str(output),
+            model=spec.cli_name,
             data_root=str(data),
-            pipeline_root=settings.pipeline_root("heart-arrhythmia"),
+            pipeline_root=settings.pipeline_root(spec.cli_name),
             push_destination=settings.models_dir(),
             image=image or kubeflow_v2_runner.DEFAULT_IMAGE,
             beam_options=beam_options,
@@ -86,36 +96,62 @@ def run_pipeline(
         tasks = job["pipelineSpec"]["root"]["dag"]["tasks"]
         console.print(f"Compiled {len(tasks)} components to {output}")
         return
-    if not data.exists() and data == settings.default_data_dir(config.MODEL_NAME):
-        console.print(f"No data at {data}: generating the synthetic default set.")
-        MODELS[model.value].load("write_default_data")(data)
-    elif not data.exists():
+    if not data.exists() and data == default_data:
+        console.print(f"No data at {data}: generating the embedded default data set.")
+        spec.load("write_default_data")(data)
+    elif not data.is_dir():
         fail(f"{data}: no such directory")
-    from pipelines import local_runner
+    from pipelines import local_runner, run_report
 
-    before = pushed_versions(config.MODEL_NAME)
-    with console.status("Running the heart-arrhythmia pipeline (this takes a few minutes)..."):
-        local_runner.run(
-            local_runner.build_local_pipeline(
-                data_root=str(data), beam_options=beam_options, train_steps=train_steps
-            )
-        )
+    before = pushed_versions(spec.model_name)
+    pipeline = local_runner.build_local_pipeline(
+        spec.cli_name,
+        data_root=str(data),
+        beam_options=beam_options,
+        train_steps=train_steps,
+        min_accuracy=min_accuracy,
+    )
     try:
-        version = latest_version(config.MODEL_NAME)
-    except NoPushedModelError:
-        fail(
-            "the pipeline finished but pushed no model (the Evaluator did not bless it); "
-            "see the Evaluator output under " + settings.pipeline_root("heart-arrhythmia"),
-            1,
-        )
-    if before and version == before[-1]:
-        # Scheduled retraining: a model no better than the last blessed one is not a failure.
+        local_runner.run_with_progress(pipeline)
+    except Exception as error:  # noqa: BLE001 - a failed stage ends in one line, not a trace
+        _fail_run(spec, error)
+    class_names = local_runner.model_pipeline(spec.cli_name).PIPELINE.push.class_names
+    report = run_report.last_run(spec.cli_name, class_names)
+    _print_quarantine(report)
+    versions = pushed_versions(spec.model_name)
+    if not versions or versions == before:
+        reasons = report.failed_thresholds or ["see the Evaluator output"]
         console.print(
-            f"Not pushed: the Evaluator did not bless this run's model (no better than version "
-            f"{version.name}, which stays the latest)."
+            "[bold]Not pushed:[/] the Evaluator did not bless this run's model"
+            + (f" (version {versions[-1].name} stays the latest)" if versions else "")
+            + ":"
         )
+        for reason in reasons:
+            console.print(f"  {reason}")
+        if not versions:
+            raise typer.Exit(1)
+        return  # scheduled retraining: a model no better than the last is not a failure
+    _print_pushed(versions[-1])
+
+
+def _fail_run(spec, error: Exception) -> None:
+    """A stage failed: its own message (data anomalies, missing files), one line each."""
+    lines = [line.strip() for line in str(error).strip().splitlines() if line.strip()]
+    where = f"see {settings.pipeline_root(spec.cli_name)} and run with -v for the logs"
+    fail([f"the {spec.cli_name} pipeline failed: {type(error).__name__}", *lines, where], 1)
+
+
+def _print_quarantine(report) -> None:
+    if not report.quarantined:
         return
-    _print_pushed(version)
+    err_console.print(
+        f"[yellow]warning:[/] {report.quarantined} record file(s) could not be read and were "
+        f"quarantined (report: {report.quarantine_report})",
+        highlight=False,
+        soft_wrap=True,
+    )
+    for entry in report.quarantined_examples:
+        err_console.print(f"  {entry['record']}: {entry['error']}", highlight=False, soft_wrap=True)
 
 
 def _print_pushed(version: Path) -> None:
@@ -128,46 +164,99 @@ def _print_pushed(version: Path) -> None:
 
 @app.command("predict")
 def predict(
-    model: ModelName = typer.Argument(..., help="Which model."),
-    records: list[Path] = typer.Argument(..., help="WFDB records (with or without .hea)."),
-    model_dir: Path = typer.Option(None, help="A pushed version directory (default: latest)."),
-    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    model: str = model_argument("Which model."),
+    inputs: list[str] = typer.Argument(
+        ..., help="Files or directories to run the model on (the model's own formats)."
+    ),
+    model_dir: Path = typer.Option(
+        None,
+        help="A pushed version or a synced package directory (default: the latest pushed "
+        "version, else the package committed in firmware/models/<model>).",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON: {input: result}."),
 ):
-    """Classify each 10 s window of ECG records with the pushed int8 model."""
-    from modules.heart_arrhythmia import config
-    from modules.heart_arrhythmia.datasets import RecordError
-    from modules.heart_arrhythmia.inference import Int8Classifier, predict_record
+    """Run a model's int8 package on files; a bad input is reported and the rest still run."""
+    from modules.spec import InputError
 
+    spec = MODELS[model]
+    version = _package_dir(spec, model_dir)
     try:
-        version = model_dir or latest_pushed(config.MODEL_NAME)
-        manifest = load_manifest(version)
-    except FileNotFoundError as error:
+        predictor = spec.load("predictor")(version)
+    except InputError as error:
         fail(str(error))
-    classifier = Int8Classifier(version / manifest["tflite_path"])
-    results = []
-    for record in records:
+    results: dict[str, object] = {}
+    failed = 0
+    for given in inputs:
         try:
-            results.append(predict_record(str(record), classifier))
-        except RecordError as error:
-            fail(str(error))
+            paths = predictor.inputs([given])
+        except InputError as error:
+            paths, failed = [], failed + 1
+            err_console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+        for path in paths:
+            try:
+                results[path] = predictor.predict(path)
+            except InputError as error:
+                failed += 1
+                err_console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
     if as_json:
-        typer.echo(json.dumps([r.to_dict() for r in results], indent=2))
-        return
-    for result in results:
-        table = Table("start (s)", "rhythm", *config.CLASS_NAMES, title=result.record)
-        for w in result.windows:
-            table.add_row(
-                f"{w.start_s:.0f}",
-                w.rhythm,
-                *(f"{w.probabilities[n]:.2f}" for n in config.CLASS_NAMES),
+        typer.echo(json.dumps({path: r.to_json() for path, r in results.items()}, indent=2))
+    else:
+        for result in results.values():
+            result.render(console)
+    if failed:
+        raise typer.Exit(2)
+
+
+def _package_dir(spec, model_dir: Path | None) -> Path:
+    """The package predict runs: --model-dir, the latest pushed one, or the committed one."""
+    from firmware_tools.paths import MODELS_DIR
+
+    if model_dir is None:
+        try:
+            model_dir = latest_version(spec.model_name)
+        except NoPushedModelError as error:
+            model_dir = MODELS_DIR / spec.model_name
+            err_console.print(
+                f"note: {error}; using the pre-trained package committed in {model_dir}",
+                highlight=False,
+                soft_wrap=True,
             )
-        console.print(table)
-        burden = result.burden
-        console.print(
-            f"{result.record}: {len(result.windows)} windows, AF burden "
-            f"{100 * burden['AFIB']:.1f}%, AFL {100 * burden['AFL']:.1f}% "
-            "(demonstration model, not a medical device)"
-        )
+    manifest_path = Path(model_dir) / settings.MANIFEST_NAME
+    try:
+        tflite = Path(model_dir) / json.loads(manifest_path.read_text())["tflite_path"]
+    except FileNotFoundError:
+        fail(f"{model_dir}: no {settings.MANIFEST_NAME}, so this is not a model package")
+    except (json.JSONDecodeError, KeyError, TypeError) as error:
+        fail(f"{manifest_path}: not a model manifest ({type(error).__name__}: {error})")
+    if not tflite.is_file():
+        fail(f"{model_dir}: the manifest names {tflite.name}, which is not there")
+    return model_dir
+
+
+@schema_app.command("update")
+def schema_update(
+    model: str = model_argument("Whose schema."),
+    data: Path = typer.Option(..., help="A data directory the model's ExampleGen reads."),
+    out: Path = typer.Option(
+        None, help="Where to write it (default: the schema file the pipeline imports)."
+    ),
+):
+    """Regenerate a model's curated schema from data, to review as a diff and commit."""
+    from pipelines import local_runner
+    from pipelines.factory import PROJECT_ROOT
+    from pipelines.schema_update import update_schema
+
+    spec = MODELS[model]
+    if not data.is_dir():
+        fail(f"{data}: no such directory")
+    pipeline = local_runner.model_pipeline(spec.cli_name).PIPELINE
+    out = out or PROJECT_ROOT / pipeline.schema_file
+    with console.status(f"Computing statistics of {data} with the {spec.cli_name} ExampleGen ..."):
+        try:
+            schema = update_schema(pipeline, str(data), out)
+        except Exception as error:  # noqa: BLE001 - one line per problem, not a trace
+            fail([f"{data}: {type(error).__name__}", *str(error).strip().splitlines()[:3]])
+    console.print(f"Wrote {out} ({len(schema.feature)} features); review it with `git diff {out}`")
 
 
 @app.command("models")

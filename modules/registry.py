@@ -12,6 +12,9 @@ from modules.spec import ModelSpec
 
 _SPECS: tuple[ModelSpec, ...] = (HEART_ARRHYTHMIA,)
 
+# What `make run`, the TFX DSL file and the images run when no model is named.
+DEFAULT_MODEL = HEART_ARRHYTHMIA.cli_name
+
 MODELS: dict[str, ModelSpec] = {spec.cli_name: spec for spec in _SPECS}
 MODELS_BY_NAME: dict[str, ModelSpec] = {spec.model_name: spec for spec in _SPECS}
 

@@ -73,6 +73,7 @@ class ModelSpec:
 
     @property
     def default_data_dir(self) -> Path:
+        """The embedded default data set's directory, relative to $MODELZOO_DATA."""
         return Path(self.default_data or f"{self.model_name}/synthetic")
 
     def load(self, attribute: str) -> Any:

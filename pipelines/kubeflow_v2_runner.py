@@ -24,6 +24,10 @@ from tfx import v1 as tfx
 from pipelines import beam
 
 DEFAULT_IMAGE = "ghcr.io/ambiq-modelzoo/pipeline:latest"
+# Where docker/pipeline.Dockerfile puts the project (curated schemas are read from there).
+IMAGE_PROJECT_ROOT = "/opt/modelzoo"
+# Where docker/pipeline.Dockerfile puts the project (curated schemas are read from there).
+IMAGE_PROJECT_ROOT = "/opt/modelzoo"
 DATA_ROOT_PARAMETER = "data_root"
 BEAM_PARAMETER_PREFIX = "beam_"
 _INPUTS_SPEC_FLAG = "--json_serialized_inputs_spec_args"
@@ -33,7 +37,7 @@ _IR_TYPES = {int: "NUMBER_INTEGER", str: "STRING"}
 def compile_pipeline(
     output_file: str,
     *,
-    model: str = "heart-arrhythmia",
+    model: str,
     data_root: str,
     pipeline_root: str,
     push_destination: str,
@@ -59,6 +63,7 @@ def compile_pipeline(
         push_destination=push_destination,
         beam_pipeline_args=[f"--{name}={value}" for name, value in flags],
         spans=spans,
+        project_root=IMAGE_PROJECT_ROOT,
         **({"firmware_build_image": firmware_build_image} if firmware_build_image else {}),
     )
     runner = tfx.orchestration.experimental.KubeflowV2DagRunner(

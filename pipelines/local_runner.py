@@ -1,46 +1,59 @@
 """Run a zoo pipeline on this machine: LocalDagRunner + Beam DirectRunner (multi-processing).
 
-Also the DSL file for TFX's own CLI:
-    tfx pipeline create --engine local --pipeline_path pipelines/local_runner.py
-    tfx run create --engine local --pipeline_name heart-arrhythmia
-Settings then come from the environment (``MODELZOO_DATA_ROOT``, ``MODELZOO_BEAM_RUNNER`` and
-``MODELZOO_BEAM_WORKERS``, ``MODELZOO_TRAIN_STEPS``, ``MODELZOO_TRAINER_CONFIG`` as JSON,
+Also the DSL file for TFX's own CLI; the model is chosen by setting ``MODELZOO_MODEL`` (a name
+from ``modules/registry.py``; default: the registry's default model):
+    MODELZOO_MODEL=<model> tfx pipeline create --engine local \\
+        --pipeline_path pipelines/local_runner.py
+    tfx run create --engine local --pipeline_name <model>
+Other settings come from the environment too (``MODELZOO_DATA_ROOT``, ``MODELZOO_BEAM_RUNNER``
+and ``MODELZOO_BEAM_WORKERS``, ``MODELZOO_TRAIN_STEPS``, ``MODELZOO_TRAINER_CONFIG`` as JSON,
 ``MODELZOO_MIN_ACCURACY``, plus ``MODELZOO_HOME``).
 
 A data root holding ``span-<N>/`` directories is read span by span: each run takes the newest
-(``pipelines/spans.py``); a flat directory of records is read whole.
+(``pipelines/spans.py``); a flat directory tree of records is read whole.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sys
 
-from tfx import v1 as tfx
-
-from pipelines import beam, heart_arrhythmia, settings, spans
 from pipelines.quiet import quiet_logs
+
+if __name__ == "__main__":
+    # As the DSL file of `tfx pipeline create` / `tfx run create`: quiet before TensorFlow is
+    # imported (its C++ logging reads the environment once, at import).
+    quiet_logs()
+
+from tfx import v1 as tfx  # noqa: E402
+
+from modules import registry  # noqa: E402
+from pipelines import beam, settings, spans  # noqa: E402
+
+MODEL_ENV = "MODELZOO_MODEL"
+
+
+def model_pipeline(model: str):
+    """The ``pipelines/<model>.py`` module of a registered model (CLI or model name)."""
+    return importlib.import_module(registry.get(model).pipeline)
 
 
 def build_local_pipeline(
+    model: str,
     data_root: str | None = None,
     beam_workers: int | None = None,
     beam_options: beam.BeamOptions | None = None,
     train_steps: int | None = None,
     trainer_config: dict | None = None,
     min_accuracy: float | None = None,
-    pipeline_name: str = heart_arrhythmia.PIPELINE_NAME,
+    pipeline_name: str | None = None,
 ) -> tfx.dsl.Pipeline:
-    from modules.heart_arrhythmia import config as model_config
-
-    data_root = data_root or str(settings.default_data_dir(model_config.MODEL_NAME))
-    options = {}
-    if train_steps is not None:
-        options["train_steps"] = train_steps
-    if min_accuracy is not None:
-        options["min_accuracy"] = min_accuracy
-    return heart_arrhythmia.create_pipeline(
+    spec = registry.get(model)
+    pipeline_name = pipeline_name or spec.cli_name
+    data_root = data_root or str(settings.default_data_dir(spec))
+    return model_pipeline(model).create_pipeline(
         pipeline_name=pipeline_name,
         pipeline_root=settings.pipeline_root(pipeline_name),
         data_root=data_root,
@@ -52,7 +65,8 @@ def build_local_pipeline(
         metadata_connection_config=tfx.orchestration.metadata.sqlite_metadata_connection_config(
             settings.metadata_path(pipeline_name)
         ),
-        **options,
+        train_steps=train_steps,
+        min_accuracy=min_accuracy,
     )
 
 
@@ -75,6 +89,7 @@ def pipeline_from_environment() -> tfx.dsl.Pipeline:
     steps = env.get("MODELZOO_TRAIN_STEPS")
     min_accuracy = env.get("MODELZOO_MIN_ACCURACY")
     return build_local_pipeline(
+        env.get(MODEL_ENV, registry.DEFAULT_MODEL),
         data_root=env.get("MODELZOO_DATA_ROOT"),
         beam_options=beam.BeamOptions(
             runner=env.get("MODELZOO_BEAM_RUNNER", "direct"),
@@ -86,6 +101,16 @@ def pipeline_from_environment() -> tfx.dsl.Pipeline:
     )
 
 
+def run_with_progress(pipeline: tfx.dsl.Pipeline) -> None:
+    """``run`` with one line per finished stage (what `modelzoo run` and `tfx run create` show)."""
+    from rich.console import Console
+
+    from pipelines.progress import stage_progress
+
+    name = pipeline.pipeline_info.pipeline_name
+    with stage_progress(Console(soft_wrap=True), len(pipeline.components), f"Running {name} ..."):
+        run(pipeline)
+
+
 if __name__ == "__main__":
-    quiet_logs()
-    run(pipeline_from_environment())
+    run_with_progress(pipeline_from_environment())

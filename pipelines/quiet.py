@@ -7,15 +7,16 @@ import os
 import sys
 import warnings
 
+from modules.logs import QUIET_ENV
+
 # TensorFlow 2.16's AtomicFunction.__del__ raises TypeError when the function outlives its
 # context (after Keras fit inside TFX's Trainer, and in Beam workers running Transform's graphs
 # as the interpreter exits); Python prints it as "Exception ignored in ...". Harmless, and the
 # one unraisable exception quiet runs drop.
 _TF_TEARDOWN_NOISE = "AtomicFunction.__del__"
 
-# Set by quiet_logs for child processes: Beam's workers import this module at start-up
-# (``--beam_plugins``, pipelines/beam.py) and then drop the same noise.
-QUIET_ENV = "MODELZOO_QUIET"
+# Set by quiet_logs for child processes (modules/logs.py): Beam's workers import this module at
+# start-up (``--beam_plugins``, pipelines/beam.py) and then drop the same noise.
 
 
 def _drop_tf_teardown_noise(

@@ -10,6 +10,8 @@ import json
 import os
 from pathlib import Path
 
+from modules.spec import ModelSpec
+
 # The Pusher (components/quantizing_pusher) writes <models_dir>/<model>/<version>/manifest.json.
 MANIFEST_NAME = "manifest.json"
 
@@ -35,8 +37,14 @@ def models_dir() -> str:
     return str(home() / "models")
 
 
-def default_data_dir(model_name: str) -> Path:
-    return data_home() / model_name / "synthetic"
+def data_dir(spec: ModelSpec) -> Path:
+    """A model's data home: ``$MODELZOO_DATA/<model_name>`` (its data sub-commands write here)."""
+    return data_home() / spec.model_name
+
+
+def default_data_dir(spec: ModelSpec) -> Path:
+    """Where a model's pipeline reads by default: its embedded (synthetic) data set."""
+    return data_home() / spec.default_data_dir
 
 
 class NoPushedModelError(RuntimeError):

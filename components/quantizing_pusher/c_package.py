@@ -19,7 +19,7 @@ VALUES_PER_LINE = 12
 
 
 def c_identifier(model_name: str) -> str:
-    """``model_name`` as a lower-case C identifier: ``heart-arrhythmia`` -> ``heart_arrhythmia``."""
+    """``model_name`` as a lower-case C identifier: ``keyword-spotting`` -> ``keyword_spotting``."""
     ident = re.sub(r"[^0-9a-zA-Z_]", "_", model_name).lower()
     if not ident or ident[0].isdigit():
         ident = f"m_{ident}"

@@ -27,6 +27,9 @@ CLASS_DESCRIPTIONS = {
     "AFL": "atrial flutter",
 }
 
+# The Evaluator refuses a model whose recall of any class is below this (classifier_eval.py).
+MIN_CLASS_RECALL = 0.5
+
 # PhysioNet rhythm aux-notes (AFDB, LTAFDB, MIT-BIH conventions) -> class.
 # Notes not listed here are "unknown": windows covered by them are dropped.
 RHYTHM_TO_CLASS: dict[str, str] = {

@@ -1,14 +1,15 @@
-"""Evaluator (TFMA) configuration: per-class metrics and the blessing thresholds.
+"""The heart model's Evaluator (TFMA) configuration: the zoo's classifier gate with its classes.
 
-A model is blessed only if its accuracy clears ``min_accuracy`` and it is no worse than the
-last blessed model (the baseline the pipeline's Resolver finds), so scheduled retraining never
-ships a regression.
+Blessed only if accuracy clears ``min_accuracy``, every rhythm class's recall clears
+``config.MIN_CLASS_RECALL``, and it is no worse than the last blessed model
+(``modules/classifier_eval.py``).
 """
 
 from __future__ import annotations
 
 import tensorflow_model_analysis as tfma
 
+from modules.classifier_eval import classifier_eval_config
 from modules.heart_arrhythmia import config
 from modules.heart_arrhythmia.preprocessing import LABEL_XF
 
@@ -16,41 +17,11 @@ PREDICTION_KEY = "probabilities"
 
 
 def eval_config(min_accuracy: float = 0.8, max_regression: float = 0.0) -> tfma.EvalConfig:
-    accuracy_threshold = tfma.MetricThreshold(
-        value_threshold=tfma.GenericValueThreshold(lower_bound={"value": min_accuracy}),
-        change_threshold=tfma.GenericChangeThreshold(
-            direction=tfma.MetricDirection.HIGHER_IS_BETTER,
-            absolute={"value": -max_regression - 1e-10},
-        ),
-    )
-    class_ids = list(range(len(config.CLASS_NAMES)))
-    return tfma.EvalConfig(
-        model_specs=[
-            tfma.ModelSpec(
-                signature_name="serving_default",
-                preprocessing_function_names=["transform_features"],
-                label_key=LABEL_XF,
-                prediction_key=PREDICTION_KEY,
-            )
-        ],
-        slicing_specs=[tfma.SlicingSpec()],
-        metrics_specs=[
-            tfma.MetricsSpec(
-                metrics=[
-                    tfma.MetricConfig(
-                        class_name="SparseCategoricalAccuracy", threshold=accuracy_threshold
-                    ),
-                    tfma.MetricConfig(class_name="ExampleCount"),
-                    tfma.MetricConfig(class_name="MultiClassConfusionMatrixPlot"),
-                ]
-            ),
-            tfma.MetricsSpec(
-                metrics=[
-                    tfma.MetricConfig(class_name="Precision"),
-                    tfma.MetricConfig(class_name="Recall"),
-                    tfma.MetricConfig(class_name="F1Score"),
-                ],
-                binarize=tfma.BinarizationOptions(class_ids={"values": class_ids}),
-            ),
-        ],
+    return classifier_eval_config(
+        label_key=LABEL_XF,
+        prediction_key=PREDICTION_KEY,
+        n_classes=len(config.CLASS_NAMES),
+        min_accuracy=min_accuracy,
+        min_class_recall=config.MIN_CLASS_RECALL,
+        max_regression=max_regression,
     )

@@ -6,6 +6,7 @@ the numbers the int8 model sees here are the ones the pipeline trained and evalu
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,8 +14,9 @@ import numpy as np
 
 from components.quantizing_pusher.conversion import dequantize, quantize
 from modules.heart_arrhythmia import config, features
-from modules.heart_arrhythmia.datasets import RecordError, read_record
+from modules.heart_arrhythmia.datasets import RecordError, list_records, read_record
 from modules.heart_arrhythmia.windows import iter_windows
+from modules.spec import InputError
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class RecordPrediction:
             name: sum(w.rhythm == name for w in self.windows) / total for name in config.CLASS_NAMES
         }
 
-    def to_dict(self) -> dict:
+    def to_json(self) -> dict:
         return {
             "record": self.record,
             "source_fs": self.source_fs,
@@ -55,6 +57,23 @@ class RecordPrediction:
                 for w in self.windows
             ],
         }
+
+    def render(self, console) -> None:
+        from rich.table import Table
+
+        table = Table("start (s)", "rhythm", *config.CLASS_NAMES, title=self.record)
+        for w in self.windows:
+            table.add_row(
+                f"{w.start_s:.0f}",
+                w.rhythm,
+                *(f"{w.probabilities[n]:.2f}" for n in config.CLASS_NAMES),
+            )
+        console.print(table)
+        console.print(
+            f"{self.record}: {len(self.windows)} windows, AF burden "
+            f"{100 * self.burden['AFIB']:.1f}%, AFL {100 * self.burden['AFL']:.1f}% "
+            "(demonstration model, not a medical device)"
+        )
 
 
 class Int8Classifier:
@@ -105,3 +124,30 @@ def predict_record(path: str, classifier: Int8Classifier) -> RecordPrediction:
         for w, p in zip(windows, probabilities, strict=True)
     ]
     return RecordPrediction(record.path, record.fs, duration, predictions)
+
+
+class RecordPredictor:
+    """``modelzoo predict heart-arrhythmia``: WFDB records (or directories of them)."""
+
+    def __init__(self, version_dir: Path):
+        manifest = json.loads((Path(version_dir) / "manifest.json").read_text())
+        self._classifier = Int8Classifier(Path(version_dir) / manifest["tflite_path"])
+
+    def inputs(self, paths: list[str]) -> list[str]:
+        found = []
+        for path in paths:
+            try:
+                found += list_records(path) if Path(path).is_dir() else [path]
+            except RecordError as error:
+                raise InputError(str(error)) from error
+        return found
+
+    def predict(self, path: str) -> RecordPrediction:
+        try:
+            return predict_record(path, self._classifier)
+        except RecordError as error:
+            raise InputError(str(error)) from error
+
+
+def load_predictor(version_dir: Path) -> RecordPredictor:
+    return RecordPredictor(version_dir)

@@ -25,6 +25,7 @@ from components.quantizing_pusher.core_model import export_core_model
 from modules.heart_arrhythmia import config
 from modules.heart_arrhythmia.model import build_model
 from modules.heart_arrhythmia.preprocessing import CLASS_COUNTS_VOCAB, ECG_XF, LABEL_XF
+from modules.logs import keras_verbose
 
 
 @dataclasses.dataclass(frozen=True)
@@ -181,7 +182,7 @@ def train(
         validation_data=eval_ds,
         validation_steps=eval_steps,
         class_weight=weights,
-        verbose=2,
+        verbose=keras_verbose(),
     )
 
     model = build_model()

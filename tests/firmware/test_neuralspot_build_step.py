@@ -1,11 +1,13 @@
 """The pipeline with the firmware build step compiles to a Kubeflow V2 PipelineJob."""
 
+from modules.registry import DEFAULT_MODEL
 from pipelines import kubeflow_v2_runner
 
 
 def _compile(tmp_path, **kwargs):
     return kubeflow_v2_runner.compile_pipeline(
         str(tmp_path / "job.json"),
+        model=DEFAULT_MODEL,
         data_root="gs://bucket/ecg",
         pipeline_root=str(tmp_path / "root"),
         push_destination="gs://bucket/models",

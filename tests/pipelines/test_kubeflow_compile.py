@@ -10,13 +10,13 @@ from kfp.pipeline_spec import pipeline_spec_pb2
 from typer.testing import CliRunner
 
 from modelzoo.cli import app
-from modules.registry import MODELS
+from modules.registry import DEFAULT_MODEL, MODELS
 from pipelines import beam, kubeflow_v2_runner
 
 HEART_COMPONENTS = [
-    "WfdbExampleGen",
+    "RecordFileExampleGen",
     "StatisticsGen",
-    "SchemaGen",
+    "ImportSchemaGen",
     "ExampleValidator",
     "AnomalyGate",
     "Transform",
@@ -92,14 +92,20 @@ def test_heart_pipeline_names_every_component_reads_the_newest_span(kfp_packages
     for name in HEART_COMPONENTS:
         assert any(task.startswith(name) for task in tasks), f"{name} missing from {sorted(tasks)}"
     assert any(dep.startswith("AnomalyGate") for dep in tasks["Transform"]["dependentTasks"])
-    example_gen = tasks["WfdbExampleGen"]["inputs"]["parameters"]
+    example_gen = tasks["RecordFileExampleGen"]["inputs"]["parameters"]
     assert example_gen["input_base"] == {"componentInputParameter": "data_root"}
     input_config = json.loads(example_gen["input_config"]["runtimeValue"]["constant"])
-    assert input_config["splits"][0]["pattern"] == "span-{SPAN}/*.hea"
+    assert input_config["splits"][0]["pattern"] == "span-{SPAN}/*"
+    assert example_gen["file_pattern"]["runtimeValue"]["constant"] == "*.hea"
+    # The curated schema is read from the project inside the pipeline image.
+    schema_file = tasks["ImportSchemaGen"]["inputs"]["parameters"]["schema_file"]
+    assert schema_file["runtimeValue"]["constant"] == (
+        f"{kubeflow_v2_runner.IMAGE_PROJECT_ROOT}/modules/heart_arrhythmia/schema.pbtxt"
+    )
     range_config = json.loads(example_gen["range_config"]["runtimeValue"]["constant"])
     assert range_config == {"rolling_range": {"num_spans": 1}}
     # TFX gives FileBasedExampleGens a driver that resolves {SPAN} before the executor runs.
-    label = spec["components"]["WfdbExampleGen"]["executorLabel"]
+    label = spec["components"]["RecordFileExampleGen"]["executorLabel"]
     hook = spec["deploymentSpec"]["executors"][label]["container"]["lifecycle"]["preCacheCheck"]
     assert hook["command"][-1] == "tfx.orchestration.kubeflow.v2.file_based_example_gen.driver"
     evaluator = tasks["Evaluator"]["inputs"]["artifacts"]["baseline_model"]
@@ -112,6 +118,7 @@ def test_flink_options_become_run_time_parameters(tmp_path):
     options = beam.BeamOptions("flink", workers=6, flink_master="flink-jobmanager:8081")
     job = kubeflow_v2_runner.compile_pipeline(
         str(tmp_path / "flink.json"),
+        model=DEFAULT_MODEL,
         data_root="gs://b/ecg",
         pipeline_root="gs://b/root",
         push_destination="gs://b/models",

@@ -48,7 +48,8 @@ def test_predicts_every_window_of_a_record(tiny_pushed_model, small_records_dir)
     record = sorted(small_records_dir.glob("*.hea"))[0]
     result = predict(record, "--model-dir", tiny_pushed_model, "--json")
     assert result.exit_code == 0, result.output
-    [prediction] = json.loads(result.stdout)
+    [(name, prediction)] = json.loads(result.stdout).items()
+    assert name == str(record)
     assert len(prediction["windows"]) == int(prediction["duration_s"] // config.WINDOW_S)
     burden = prediction["burden_percent"]
     assert sum(burden.values()) == pytest.approx(100.0, abs=0.1)
@@ -100,8 +101,40 @@ def test_record_shorter_than_one_window(tiny_pushed_model, tmp_path):
     assert "shorter than one" in line
 
 
-def test_no_pushed_model(tmp_path, monkeypatch, small_records_dir):
+def test_without_a_pushed_model_the_committed_package_is_used(
+    tmp_path, monkeypatch, small_records_dir
+):
     monkeypatch.setenv("MODELZOO_HOME", str(tmp_path))
-    result = predict(sorted(small_records_dir.glob("*.hea"))[0])
+    record = sorted(small_records_dir.glob("*.hea"))[0]
+    result = predict(record, "--json")
+    assert result.exit_code == 0, result.output
+    assert "no pushed heart_arrhythmia model" in result.stderr
+    assert "firmware/models/heart_arrhythmia" in result.stderr
+    assert list(json.loads(result.stdout)) == [str(record)]
+
+
+def test_a_bad_record_is_reported_and_the_rest_of_the_batch_still_runs(
+    tiny_pushed_model, small_records_dir, tmp_path
+):
+    good = sorted(small_records_dir.glob("*.hea"))[:2]
+    garbage = tmp_path / "garbage.hea"
+    garbage.write_text("not a header\n")
+    result = predict(good[0], garbage, good[1], "--model-dir", tiny_pushed_model, "--json")
     assert result.exit_code == 2
-    assert "no pushed heart_arrhythmia model" in result.output
+    assert list(json.loads(result.stdout)) == [str(good[0]), str(good[1])]
+    [line] = [line for line in result.stderr.splitlines() if line.strip()]
+    assert line.startswith("error: ") and "garbage" in line
+
+
+def test_a_directory_is_searched_for_records(tiny_pushed_model, small_records_dir):
+    result = predict(small_records_dir, "--model-dir", tiny_pushed_model, "--json")
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)) == len(list(small_records_dir.glob("*.hea")))
+
+
+def test_a_broken_model_dir_is_one_line(tiny_pushed_model, small_records_dir, tmp_path):
+    (tmp_path / "manifest.json").write_text("{not json")
+    result = predict(sorted(small_records_dir.glob("*.hea"))[0], "--model-dir", tmp_path)
+    assert result.exit_code == 2
+    [line] = error_lines(result)
+    assert line.startswith("error: ") and str(tmp_path) in line

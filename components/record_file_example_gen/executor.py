@@ -1,16 +1,18 @@
-"""Beam executor of WfdbExampleGen: read records in parallel, quarantine the unreadable ones.
+"""Beam executor of RecordFileExampleGen: read record files in parallel, quarantine bad ones.
 
-One corrupt record must never kill the job or lose the rest of the data: each failure is
-counted (Beam metric ``wfdb_example_gen/records_quarantined``), written to the quarantine
-artifact with the file and the error, and skipped.
+One corrupt file must never kill the job or lose the rest of the data: each failure is counted
+(Beam metric ``record_file_example_gen/records_quarantined``), written to the quarantine artifact
+with the file and the error, and skipped.
 
-Records under a remote data root (``gs://...``: Kubeflow pods mount no volumes) are copied to a
-local temporary directory first, since WFDB readers open local files.
+Files under a remote data root (``gs://...``: Kubeflow pods mount no volumes) are copied to a
+local temporary directory first, with the files that share their stem, since record readers
+(wfdb, soundfile) open local files.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import hashlib
 import importlib
 import json
@@ -29,8 +31,8 @@ from tfx.types import artifact_utils, standard_component_specs
 
 QUARANTINE_URI_KEY = "_quarantine_uri"
 QUARANTINE_TAG = "quarantine"
-METRIC_NAMESPACE = "wfdb_example_gen"
-HEADER_SUFFIX = ".hea"
+METRIC_NAMESPACE = "record_file_example_gen"
+REPORT_NAME = "report.json"
 
 
 def import_function(dotted_path: str):
@@ -41,29 +43,40 @@ def import_function(dotted_path: str):
     return getattr(importlib.import_module(module_name), attr)
 
 
-def list_headers(input_base: str, split_pattern: str) -> list[str]:
-    """Header files matching the split pattern; a pattern without '.hea' means a directory."""
-    pattern = os.path.join(input_base, split_pattern)
-    if not split_pattern.endswith(HEADER_SUFFIX):
-        pattern = os.path.join(pattern.rstrip("*").rstrip("/"), "*" + HEADER_SUFFIX)
-    return sorted(fileio.glob(pattern))
+def _walk_files(directory: str):
+    for root, _, names in fileio.walk(directory):
+        root = root.decode() if isinstance(root, bytes) else root
+        for name in names:
+            name = name.decode() if isinstance(name, bytes) else name
+            yield os.path.join(root, name)
+
+
+def list_record_files(input_base: str, split_pattern: str, file_pattern: str) -> list[str]:
+    """Files named like ``file_pattern`` at or below what ``<input_base>/<split_pattern>`` matches
+    (a directory is searched recursively), sorted."""
+    found = set()
+    for match in fileio.glob(os.path.join(input_base, split_pattern)):
+        match = match.rstrip("/")
+        candidates = _walk_files(match) if fileio.isdir(match) else [match]
+        found.update(c for c in candidates if fnmatch.fnmatch(os.path.basename(c), file_pattern))
+    return sorted(found)
 
 
 @contextlib.contextmanager
-def local_record(record_path: str):
-    """``record_path`` (no suffix) on local disk: itself, or a temporary copy of its files."""
-    if "://" not in record_path:
-        yield record_path
+def local_record_file(path: str):
+    """``path`` on local disk: itself, or a temporary copy with the files sharing its stem."""
+    if "://" not in path:
+        yield path
         return
-    with tempfile.TemporaryDirectory(prefix="wfdb_") as scratch:
-        name = os.path.basename(record_path)
-        for source in fileio.glob(record_path + ".*"):
+    with tempfile.TemporaryDirectory(prefix="record_") as scratch:
+        stem = os.path.splitext(path)[0]
+        for source in set(fileio.glob(stem + ".*")) | {path}:
             fileio.copy(source, os.path.join(scratch, os.path.basename(source)))
-        yield os.path.join(scratch, name)
+        yield os.path.join(scratch, os.path.basename(path))
 
 
 class _RecordToExamples(beam.DoFn):
-    """Runs ``record_fn`` on one record; failures go to the quarantine output."""
+    """Runs ``record_fn`` on one file; failures go to the quarantine output."""
 
     def __init__(self, record_fn: str, record_fn_kwargs: dict[str, Any]):
         self._record_fn_path = record_fn
@@ -75,18 +88,17 @@ class _RecordToExamples(beam.DoFn):
     def setup(self):
         self._record_fn = import_function(self._record_fn_path)
 
-    def process(self, header_path: str):
-        record_path = header_path[: -len(HEADER_SUFFIX)]
+    def process(self, path: str):
         try:
-            with local_record(record_path) as path:
-                examples = list(self._record_fn(path, **self._kwargs))
-        except Exception as error:  # noqa: BLE001 - any failure of one record is quarantined
+            with local_record_file(path) as local:
+                examples = list(self._record_fn(local, **self._kwargs))
+        except Exception as error:  # noqa: BLE001 - any failure of one file is quarantined
             self._quarantined.inc()
             yield beam.pvalue.TaggedOutput(
                 QUARANTINE_TAG,
                 json.dumps(
                     {
-                        "record": record_path,
+                        "record": path,
                         "error": f"{type(error).__name__}: {error}",
                         "where": traceback.format_exc(limit=-1).strip().splitlines()[-1],
                     }
@@ -101,18 +113,20 @@ class _RecordToExamples(beam.DoFn):
 @beam.ptransform_fn
 @beam.typehints.with_input_types(beam.Pipeline)
 @beam.typehints.with_output_types(tf.train.Example)
-def _WfdbToExample(pipeline, exec_properties: dict[str, Any], split_pattern: str):  # noqa: N802
+def _RecordFilesToExample(pipeline, exec_properties: dict[str, Any], split_pattern: str):  # noqa: N802
     input_base = exec_properties[standard_component_specs.INPUT_BASE_KEY]
-    headers = list_headers(input_base, split_pattern)
-    if not headers:
+    file_pattern = exec_properties["file_pattern"]
+    files = list_record_files(input_base, split_pattern, file_pattern)
+    if not files:
         raise FileNotFoundError(
-            f"No WFDB records (*.hea) under {os.path.join(input_base, split_pattern)}"
+            f"No record files ({file_pattern}) at or below "
+            f"{os.path.join(input_base, split_pattern)}"
         )
-    logging.info("WfdbExampleGen: %d records under %s", len(headers), input_base)
+    logging.info("RecordFileExampleGen: %d files under %s", len(files), input_base)
     kwargs = json.loads(exec_properties.get("record_fn_kwargs") or "{}")
     results = (
         pipeline
-        | "ListRecords" >> beam.Create(headers)
+        | "ListRecordFiles" >> beam.Create(files)
         | "Distribute" >> beam.Reshuffle()
         | "RecordToExamples"
         >> beam.ParDo(_RecordToExamples(exec_properties["record_fn"], kwargs)).with_outputs(
@@ -137,7 +151,7 @@ def read_quarantine(uri: str) -> list[dict[str, str]]:
 
 class Executor(BaseExampleGenExecutor):
     def GetInputSourceToExamplePTransform(self) -> beam.PTransform:  # noqa: N802
-        return _WfdbToExample
+        return _RecordFilesToExample
 
     def Do(self, input_dict, output_dict, exec_properties):  # noqa: N802
         quarantine = artifact_utils.get_single_instance(output_dict["quarantine"])
@@ -147,16 +161,16 @@ class Executor(BaseExampleGenExecutor):
 
         entries = read_quarantine(quarantine.uri)
         report = {"records_quarantined": len(entries), "records": entries}
-        with fileio.open(os.path.join(quarantine.uri, "report.json"), "w") as handle:
+        with fileio.open(os.path.join(quarantine.uri, REPORT_NAME), "w") as handle:
             handle.write(json.dumps(report, indent=2))
         quarantine.set_int_custom_property("records_quarantined", len(entries))
         for examples in output_dict[standard_component_specs.EXAMPLES_KEY]:
             examples.set_int_custom_property("records_quarantined", len(entries))
         if entries:
             logging.warning(
-                "WfdbExampleGen quarantined %d record(s); first: %s (%s). Report: %s",
+                "RecordFileExampleGen quarantined %d file(s); first: %s (%s). Report: %s",
                 len(entries),
                 entries[0]["record"],
                 entries[0]["error"],
-                os.path.join(quarantine.uri, "report.json"),
+                os.path.join(quarantine.uri, REPORT_NAME),
             )
