@@ -44,6 +44,8 @@ class LabelSet:
 
 
 DEFAULT_LABELS = LabelSet()
+# The Evaluator's per-class recall floor: a spotter that never says one keyword is not blessed.
+MIN_CLASS_RECALL = 0.3
 WAKE_WORD_LABELS = LabelSet(keywords=("marvin",))
 
 # tf.Example feature keys written by the record function.

@@ -15,6 +15,7 @@ from tfx_bsl.public import tfxio
 from components.quantizing_pusher.core_model import export_core_model
 from modules.keyword_spotting import config, training
 from modules.keyword_spotting.preprocessing import CLASS_COUNTS_VOCAB, FEATURES_XF, LABEL_XF
+from modules.logs import keras_verbose
 
 
 def class_counts(tf_transform_output: tft.TFTransformOutput, class_names) -> dict[int, int]:
@@ -89,6 +90,7 @@ def run_fn(fn_args: tfx.components.FnArgs) -> None:
         steps_per_epoch,
         training.class_weights(counts, len(names)),
         callbacks=[tf.keras.callbacks.TensorBoard(log_dir=fn_args.model_run_dir)],
+        verbose=keras_verbose(),
     )
     signatures = _serving_signatures(qat_model, tf_transform_output)
     qat_model.save(fn_args.serving_model_dir, save_format="tf", signatures=signatures)

@@ -22,7 +22,7 @@ class TrainingConfig:
     architecture: str = "dscnn_zoo"
     channels: int = 32
     blocks: int = 4
-    epochs: int = 24
+    epochs: int = 40
     qat_epochs: int = 2
     batch_size: int = 64
     learning_rate: float = 3e-3

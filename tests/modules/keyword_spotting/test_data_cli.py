@@ -18,7 +18,7 @@ def test_inspect_counts_words_and_flags_corrupt_clips(tmp_path):
     result = CliRunner().invoke(data_commands(tmp_path), ["inspect", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "corrupt:" in result.output and "cccc0003_nohash_99.wav" in result.output
-    assert "1 corrupt" in result.output and "3 speakers" in result.output
+    assert "1 corrupt" in result.output and "4 speakers" in result.output
     assert "1 background recordings" in result.output
 
 
@@ -54,4 +54,4 @@ def test_download_reports_a_bad_checksum_in_one_line(tmp_path, monkeypatch):
 @pytest.mark.parametrize("word", ["yes", "marvin"])
 def test_tiny_fixture_layout(tmp_path, word):
     fixtures.write_tiny_dataset(tmp_path, clips_per_class=2)
-    assert len(list((tmp_path / word).glob("*_nohash_*.wav"))) == 4
+    assert len(list((tmp_path / word).glob("*_nohash_*.wav"))) == 6
