@@ -60,6 +60,7 @@ class TrainingConfig:
         return config.LabelSet(self.keywords)
 
 
+MIN_QAT_STEPS = 200
 FLOOR = -976 / 128  # the front end's output for digital silence (q8.7 -976)
 
 
@@ -145,6 +146,9 @@ def fit(
         return core  # float only (experiments): untrained QAT ranges would be meaningless
     qat_model = tfmot.quantization.keras.quantize_model(core)
     compile_model(qat_model, training.qat_learning_rate, training.label_smoothing)
+    # The quantizers' moving-average ranges need a few hundred steps to settle, also when the
+    # float stage was short (tiny pipelines).
+    common["steps_per_epoch"] = max(steps_per_epoch, MIN_QAT_STEPS // max(1, training.qat_epochs))
     qat_model.fit(train_ds, epochs=training.qat_epochs, **common)
     return qat_model
 
