@@ -233,8 +233,8 @@ def build_package(qat_model, train, held_out, work: Path) -> Path:
             provenance={
                 "pipeline": "benchmarks/keyword_spotting.py (Trainer recipe, Pusher builder)"
             },
-            extra_manifest=dict(push.extra_manifest),
-            firmware_tables_fn=push.firmware_tables_fn,
+            extra_manifest=dict(push.EXTRA_MANIFEST),
+            firmware_tables_fn=push.FIRMWARE_TABLES_FN,
         )
     )
     return sync(read_package(out, "keyword_spotting"))
@@ -290,10 +290,15 @@ def main() -> None:
         result["models"][arch] = scores
         if args.package and arch == "dscnn_zoo":
             result["package"] = str(build_package(qat_model, train, held_out, work))
+        _write(args.out, result)  # partial results survive a later failure
     result["checks"] = check_targets(result["models"])
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2, default=float) + "\n")
+    _write(args.out, result)
     print(json.dumps(result["checks"], indent=2))
+
+
+def _write(path: Path, result: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=2, default=float) + "\n")
 
 
 def check_targets(models: dict) -> dict:

@@ -13,6 +13,7 @@ Used only to score models (``benchmarks/keyword_spotting.py``), never to tune th
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -82,8 +83,11 @@ def write_independent_set(root: str | Path, seed: int = 7, per_voice: int = 8, p
 
 
 def write_keyword_free(out: str | Path, seed: int = 11, speech_minutes: float = 10.0) -> dict:
-    """Long keyword-free recordings; returns {name: (path, seconds)}."""
+    """Long keyword-free recordings; returns {name: (path, seconds)} (kept when present)."""
     out = Path(out)
+    index = out / "recordings.json"
+    if index.is_file():
+        return {k: (out / v[0], v[1]) for k, v in json.loads(index.read_text()).items()}
     rng = np.random.default_rng(seed)
     rate = config.SAMPLE_RATE
     recordings: dict[str, tuple[Path, float]] = {}

@@ -23,7 +23,7 @@ SPEAKERS = ("aaaa0001", "bbbb0002", "b0000008")
 def _word_clip(rng: np.random.Generator, pitch_hz: float) -> np.ndarray:
     """A word stand-in: a 0.4 s gliding harmonic tone at a random onset, plus faint noise."""
     t = np.arange(int(0.4 * RATE)) / RATE
-    glide = pitch_hz * (1 + 0.3 * t / t[-1])
+    glide = pitch_hz * (1 + 0.1 * t / t[-1])
     tone = sum(np.sin(2 * np.pi * np.cumsum(glide * k) / RATE) / k for k in (1, 2, 3))
     tone *= np.hanning(len(t))
     clip = 0.003 * rng.standard_normal(RATE)
@@ -41,7 +41,7 @@ def write_tiny_dataset(out: Path, clips_per_class: int = 3) -> Path:
     for speaker in SPEAKERS:
         for w, word in enumerate(words):
             for _ in range(clips_per_class):
-                clip = _word_clip(rng, 150 + 40 * w)
+                clip = _word_clip(rng, 150 * 1.22**w)  # classes a few semitones apart
                 write_wav(corpus.clip_path(out, word, speaker, index), clip, RATE)
                 index += 1
         for _ in range(clips_per_class):
