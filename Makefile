@@ -31,6 +31,7 @@ venv: $(STAMP)
 
 # MODEL=<name> runs another model (`modelzoo models` lists them); default: the registry's.
 run: venv
+	@scripts/audio_deps.sh >/dev/null || echo "text-to-speech engines missing: the keyword-spotting corpus needs them"
 	@model="$${MODEL:-$$($(PY) -c 'from modules.registry import DEFAULT_MODEL; print(DEFAULT_MODEL)')}"; \
 	echo "$(VENV)/bin/modelzoo run $$model"; $(VENV)/bin/modelzoo run "$$model"
 
@@ -38,6 +39,7 @@ run: venv
 # The firmware toolchain is installed when possible; without it the firmware tests skip.
 test: venv
 	@scripts/firmware_deps.sh || echo "firmware toolchain missing: tests/firmware will skip"
+	@scripts/audio_deps.sh || echo "text-to-speech engines missing: audio tests will skip"
 	@$(PY) -m pytest -q $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc
 

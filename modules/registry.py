@@ -8,9 +8,10 @@ model up here by its CLI name. Adding a model adds one entry (its ``SPEC``) to `
 from __future__ import annotations
 
 from modules.heart_arrhythmia import SPEC as HEART_ARRHYTHMIA
+from modules.keyword_spotting import SPEC as KEYWORD_SPOTTING
 from modules.spec import ModelSpec
 
-_SPECS: tuple[ModelSpec, ...] = (HEART_ARRHYTHMIA,)
+_SPECS: tuple[ModelSpec, ...] = (HEART_ARRHYTHMIA, KEYWORD_SPOTTING)
 
 # What `make run`, the TFX DSL file and the images run when no model is named.
 DEFAULT_MODEL = HEART_ARRHYTHMIA.cli_name

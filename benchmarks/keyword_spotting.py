@@ -1,0 +1,329 @@
+"""Keyword-spotting benchmark -> benchmarks/results/keyword_spotting.json.
+
+1. Corpus: the embedded default (generated, and timed, when missing) and its held-out voices
+   (``testing_list.txt``: espeak-ng voices and variants and a flite voice never trained on).
+2. Evaluation-only material (``modules/keyword_spotting/check_sets.py``): keyword clips by
+   festival voices not allowed for training, and keyword-free audio (TTS sentences, noise
+   textures, music-like tones, Debian's real read speech) for false accepts per hour.
+3. Trains the zoo DS-CNN and MLPerf Tiny's DS-CNN reference with the Trainer's recipe
+   (``training.fit``: the same function ``trainer.run_fn`` calls) on the same features, converts
+   both with the Pusher's converter, and scores float and int8 on held-out voices overall, by
+   SNR band and by class, on the independent voices, and streaming false accepts per hour.
+4. Sizes (int8 bytes, TFLM arena, MACs), host latency, front-end error against librosa, and
+   the issue's targets, checked.
+
+``--pushed DIR`` scores a pushed package (e.g. from ``modelzoo run keyword-spotting``) as well.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np  # noqa: E402
+
+from modules.audio import frontend  # noqa: E402
+from modules.keyword_spotting import (  # noqa: E402
+    check_sets,
+    config,
+    dataset,
+    scoring,
+    streaming,
+    synthesis,
+    training,
+)
+
+TARGETS = {
+    "top1_held_out": 0.95,
+    "top1_held_out_0_10_db": 0.85,
+    "max_int8_drop": 0.01,
+    "max_int8_bytes": 24 * 1024,
+    "max_arena_bytes": 32 * 1024,
+    "max_false_accepts_per_hour": 1.0,
+}
+
+
+def _load(root: Path, cache: Path, splits=None) -> dataset.ClipSet:
+    if cache.exists():
+        z = np.load(cache, allow_pickle=True)
+        return dataset.ClipSet(z["features"], z["labels"], tuple(z["names"]), list(z["rows"]))
+    clips = dataset.load_clips(root, splits=splits)
+    np.savez(
+        cache,
+        features=clips.features,
+        labels=clips.labels,
+        names=np.array(clips.class_names),
+        rows=np.array(clips.rows, dtype=object),
+    )
+    return clips
+
+
+def _timed(fn, *args, **kwargs):
+    start = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return result, round(time.perf_counter() - start, 1)
+
+
+def false_accepts(model_path: Path, recordings: dict, cfg=streaming.StreamingConfig()) -> dict:
+    """Streaming detections per hour on each keyword-free recording (int8 model)."""
+    from modules.audio.io import read_audio
+    from modules.keyword_spotting.inference import Int8KeywordModel
+
+    model = Int8KeywordModel(model_path)
+    out, total_events, total_s = {}, 0, 0.0
+    frames = config.FEATURE_SHAPE[0]
+    for name, (path, seconds) in recordings.items():
+        log_mel = frontend.log_mel_q7(frontend.to_pcm16(read_audio(path).samples))
+        starts = streaming.window_starts(len(log_mel), cfg)
+        probabilities = model.probabilities(np.stack([log_mel[s : s + frames] for s in starts]))
+        events = streaming.detect(probabilities, config.DEFAULT_LABELS.class_names, cfg)
+        out[name] = {
+            "seconds": round(seconds, 1),
+            "false_accepts": len(events),
+            "per_hour": round(len(events) / seconds * 3600, 2),
+            "labels": sorted({e.label for e in events}),
+        }
+        total_events += len(events)
+        total_s += seconds
+    out["all"] = {
+        "seconds": round(total_s, 1),
+        "false_accepts": total_events,
+        "per_hour": round(total_events / total_s * 3600, 2),
+    }
+    return out
+
+
+def host_latency(model_path: Path, repeats: int = 200) -> dict:
+    from modules.keyword_spotting.inference import Int8KeywordModel
+
+    model = Int8KeywordModel(model_path)
+    pcm = frontend.to_pcm16(np.random.default_rng(0).normal(0, 0.1, config.CLIP_SAMPLES))
+    q7 = frontend.log_mel_q7(pcm)
+    start = time.perf_counter()
+    for _ in range(repeats):
+        frontend.log_mel_q7(pcm)
+    fe_ms = (time.perf_counter() - start) / repeats * 1e3
+    start = time.perf_counter()
+    for _ in range(repeats):
+        model.probabilities(q7[np.newaxis])
+    return {
+        "frontend_ms_per_clip": round(fe_ms, 3),
+        "int8_ms_per_window": round((time.perf_counter() - start) / repeats * 1e3, 3),
+    }
+
+
+def frontend_error(clips: dataset.ClipSet, root: Path, n: int = 200) -> dict:
+    """Integer front end vs librosa's float log-mel on held-out clips (frames above the floor)."""
+    from modules.audio.io import fit_length, read_audio
+
+    errors = []
+    for row in clips.rows[:: max(1, len(clips.rows) // n)][:n]:
+        pcm = frontend.to_pcm16(
+            fit_length(read_audio(root / row["path"]).samples, config.CLIP_SAMPLES)
+        )
+        q = frontend.log_mel_q7(pcm) / frontend.Q7
+        ref = frontend.reference_log_mel(pcm)
+        mask = ref > -6.5  # above the integer path's floor (digital silence gives -7.625)
+        errors.append((q - ref)[mask])
+    e = np.concatenate(errors)
+    return {
+        "clips": n,
+        "values": int(e.size),
+        "mean_ln": round(float(e.mean()), 4),
+        "mae_ln": round(float(np.abs(e).mean()), 4),
+        "p95_abs_ln": round(float(np.percentile(np.abs(e), 95)), 4),
+        "p99_abs_ln": round(float(np.percentile(np.abs(e), 99)), 4),
+        "mae_db": round(float(np.abs(e).mean() * 20 / np.log(10)), 3),
+        "note": "natural-log units of mel magnitude; frames below the floor (-6.5) excluded",
+    }
+
+
+def train_and_score(
+    arch: str, train, evaluation_sets: dict, work: Path, epochs: int | None
+) -> dict:
+    overrides = {"architecture": arch}
+    if epochs:
+        overrides["epochs"] = epochs
+    recipe = training.TrainingConfig(**overrides)
+    model, train_s = _timed(training.train_arrays, train.features, train.labels, recipe, verbose=2)
+    rng = np.random.default_rng(0)
+    representative = train.features[rng.choice(len(train), min(300, len(train)), replace=False)]
+    int8 = scoring.export_int8(model, representative)
+    tflite = work / f"{arch}_int8.tflite"
+    tflite.write_bytes(int8.int8)
+    result = {
+        "recipe": recipe.__dict__ | {"keywords": list(recipe.keywords)},
+        "train_seconds": train_s,
+    }
+    result["footprint"] = scoring.model_footprint(int8)
+    for name, clips in evaluation_sets.items():
+        float_pred = model.predict(clips.features, batch_size=256, verbose=0).argmax(1)
+        int8_pred = int8.probabilities(clips.features).argmax(1)
+        result[name] = {
+            "float": scoring.report(float_pred, clips.labels, clips.rows, clips.class_names),
+            "int8": scoring.report(int8_pred, clips.labels, clips.rows, clips.class_names),
+        }
+    result["latency"] = host_latency(tflite)
+    return result, tflite, model
+
+
+def write_transformed(path: Path, clips: dataset.ClipSet) -> Path:
+    """Clips as the Transform's output examples (what the Pusher reads), gzip TFRecord."""
+    import tensorflow as tf
+
+    from modules.keyword_spotting.preprocessing import FEATURES_XF, LABEL_XF
+
+    with tf.io.TFRecordWriter(str(path), options="GZIP") as writer:
+        for features, label in zip(clips.features, clips.labels, strict=True):
+            example = tf.train.Example(
+                features=tf.train.Features(
+                    feature={
+                        FEATURES_XF: tf.train.Feature(
+                            float_list=tf.train.FloatList(value=features.reshape(-1))
+                        ),
+                        LABEL_XF: tf.train.Feature(int64_list=tf.train.Int64List(value=[label])),
+                    }
+                )
+            )
+            writer.write(example.SerializeToString())
+    return path
+
+
+def build_package(qat_model, train, held_out, work: Path) -> Path:
+    """The pre-trained package, made by the QuantizingPusher's own builder (conversion, TFLM
+    parity, arena, golden vectors, C files, front-end tables, manifest), then synced into
+    ``firmware/models/keyword_spotting``."""
+    import time as _time
+
+    from components.quantizing_pusher import builder
+    from components.quantizing_pusher.core_model import export_core_model
+    from firmware_tools.package import read_package
+    from firmware_tools.sync import sync
+    from modules.keyword_spotting import push
+
+    rng = np.random.default_rng(0)
+    core_dir = export_core_model(qat_model, str(work / "model" / "Format-Serving"))
+    representative = write_transformed(
+        work / "representative.gz", train.subset(rng.choice(len(train), 300, replace=False))
+    )
+    evaluation = write_transformed(work / "held_out.gz", held_out)
+    version = str(int(_time.time()))
+    out = work / "pushed" / "keyword_spotting" / version
+    builder.build(
+        builder.BuildSpec(
+            core_dir=core_dir,
+            out_dir=str(out),
+            model_name="keyword_spotting",
+            version=version,
+            feature_key=push.FEATURE_KEY,
+            label_key=push.LABEL_KEY,
+            class_names=list(push.CLASS_NAMES),
+            representative_files=[str(representative)],
+            eval_files=[str(evaluation)],
+            eval_split="held_out_voices",
+            provenance={
+                "pipeline": "benchmarks/keyword_spotting.py (Trainer recipe, Pusher builder)"
+            },
+            extra_manifest=dict(push.EXTRA_MANIFEST),
+            firmware_tables_fn=push.FIRMWARE_TABLES_FN,
+        )
+    )
+    return sync(read_package(out, "keyword_spotting"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=None, help="corpus (default: generate)")
+    parser.add_argument("--work", type=Path, default=REPO / "outputs" / "kws_benchmark")
+    parser.add_argument(
+        "--out", type=Path, default=REPO / "benchmarks/results/keyword_spotting.json"
+    )
+    parser.add_argument("--epochs", type=int, default=None)
+    parser.add_argument("--skip-reference", action="store_true")
+    parser.add_argument(
+        "--package", action="store_true", help="also build and sync the pre-trained package"
+    )
+    args = parser.parse_args()
+    work = args.work
+    work.mkdir(parents=True, exist_ok=True)
+    result: dict = {"targets": TARGETS}
+
+    root = args.data or work / "corpus"
+    if not (root / "clips.csv").exists() and not (root / "testing_list.txt").exists():
+        _, result["corpus_generation_seconds"] = _timed(synthesis.write_corpus, root)
+    independent_root = work / "independent"
+    if not (independent_root / "testing_list.txt").exists():
+        _, result["independent_generation_seconds"] = _timed(
+            check_sets.write_independent_set, independent_root
+        )
+    keyword_free = check_sets.write_keyword_free(work / "keyword_free")
+
+    clips, result["feature_seconds"] = _timed(_load, root, work / "corpus_features.npz")
+    independent = _load(independent_root, work / "independent_features.npz")
+    split = clips.column("split")
+    train, held_out = clips.subset(split == "train"), clips.subset(split == "test")
+    result["data"] = {
+        "corpus": str(root),
+        "train_clips": len(train),
+        "held_out_clips": len(held_out),
+        "held_out_voices": sorted(set(held_out.column("voice"))),
+        "independent_clips": len(independent),
+        "independent_voices": sorted(set(independent.column("voice"))),
+        "keyword_free": {k: round(v[1], 1) for k, v in keyword_free.items()},
+    }
+    result["frontend_error"] = frontend_error(held_out, root)
+    sets = {"held_out_voices": held_out, "independent_voices": independent}
+    architectures = ["dscnn_zoo"] + ([] if args.skip_reference else ["dscnn_mlperf"])
+    result["models"] = {}
+    for arch in architectures:
+        scores, tflite, qat_model = train_and_score(arch, train, sets, work, args.epochs)
+        scores["false_accepts"] = false_accepts(tflite, keyword_free)
+        result["models"][arch] = scores
+        if args.package and arch == "dscnn_zoo":
+            result["package"] = str(build_package(qat_model, train, held_out, work))
+        _write(args.out, result)  # partial results survive a later failure
+    result["checks"] = check_targets(result["models"])
+    _write(args.out, result)
+    print(json.dumps(result["checks"], indent=2))
+
+
+def _write(path: Path, result: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=2, default=float) + "\n")
+
+
+def check_targets(models: dict) -> dict:
+    zoo = models["dscnn_zoo"]
+    held = zoo["held_out_voices"]
+    checks = {
+        "top1_held_out": held["int8"]["top1"] >= TARGETS["top1_held_out"],
+        "top1_held_out_0_10_db": held["int8"]["top1_0_10_db"] >= TARGETS["top1_held_out_0_10_db"],
+        "int8_within_1_point": held["float"]["top1"] - held["int8"]["top1"]
+        <= TARGETS["max_int8_drop"],
+        "int8_bytes": zoo["footprint"]["int8_bytes"] <= TARGETS["max_int8_bytes"],
+        "arena_bytes": zoo["footprint"]["arena_bytes"] <= TARGETS["max_arena_bytes"],
+        "false_accepts_per_hour": zoo["false_accepts"]["all"]["per_hour"]
+        <= TARGETS["max_false_accepts_per_hour"],
+    }
+    if "dscnn_mlperf" in models:
+        ref = models["dscnn_mlperf"]
+        checks["at_least_reference_accuracy"] = (
+            held["int8"]["top1"] >= ref["held_out_voices"]["int8"]["top1"]
+        )
+        checks["at_most_half_reference_size"] = (
+            zoo["footprint"]["int8_bytes"] * 2 <= ref["footprint"]["int8_bytes"]
+        )
+    return checks
+
+
+if __name__ == "__main__":
+    main()

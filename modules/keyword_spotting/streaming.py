@@ -1,0 +1,111 @@
+"""Keyword detection in long recordings: sliding 1 s windows, smoothed posteriors, one event each.
+
+The model scores a 1 s window every ``hop_frames`` front-end frames (100 ms by default).
+Posteriors are averaged over ``smoothing`` consecutive windows (a keyword is heard in several
+overlapping windows; noise spikes in one), and a keyword is detected where its smoothed
+posterior first crosses ``threshold``; the detection lasts while it stays above
+``release`` and no new detection of any keyword starts within ``refractory_s`` of it.
+The same rule runs on the device: it needs only the last ``smoothing`` posteriors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from modules.audio.frontend import DEFAULT as FRONTEND
+from modules.keyword_spotting import config
+
+
+@dataclass(frozen=True)
+class StreamingConfig:
+    hop_frames: int = 5  # 5 x 20 ms = one window every 100 ms
+    smoothing: int = 3  # windows averaged
+    threshold: float = 0.6
+    release: float = 0.4
+    refractory_s: float = 1.0
+
+    @property
+    def hop_s(self) -> float:
+        return self.hop_frames * FRONTEND.hop_length / FRONTEND.sample_rate
+
+
+@dataclass(frozen=True)
+class Detection:
+    label: str
+    score: float
+    start_s: float
+    end_s: float
+
+    def to_json(self) -> dict:
+        return {
+            "label": self.label,
+            "score": round(self.score, 4),
+            "start_s": round(self.start_s, 3),
+            "end_s": round(self.end_s, 3),
+        }
+
+
+def window_starts(n_frames: int, cfg: StreamingConfig = StreamingConfig()) -> np.ndarray:
+    """First frame of every 1 s window over ``n_frames`` front-end frames."""
+    frames = config.FEATURE_SHAPE[0]
+    if n_frames < frames:
+        return np.zeros(0, int)
+    return np.arange(0, n_frames - frames + 1, cfg.hop_frames)
+
+
+def smooth(probabilities: np.ndarray, k: int) -> np.ndarray:
+    """Causal moving average over the last ``k`` windows (fewer at the start)."""
+    cumulative = np.cumsum(np.vstack([np.zeros((1, probabilities.shape[1])), probabilities]), 0)
+    index = np.arange(1, len(probabilities) + 1)
+    lower = np.maximum(0, index - k)
+    return (cumulative[index] - cumulative[lower]) / (index - lower)[:, None]
+
+
+def detect(
+    probabilities: np.ndarray,
+    class_names: tuple[str, ...],
+    cfg: StreamingConfig = StreamingConfig(),
+) -> list[Detection]:
+    """[windows, classes] posteriors (windows ``cfg.hop_s`` apart) -> keyword detections."""
+    if len(probabilities) == 0:
+        return []
+    smoothed = smooth(np.asarray(probabilities, np.float64), cfg.smoothing)
+    keyword_ids = [i for i, name in enumerate(class_names) if not name.startswith("_")]
+    window_s = config.CLIP_SAMPLES / FRONTEND.sample_rate
+    detections: list[Detection] = []
+    active: tuple[int, int, float] | None = None  # class, first window, peak score
+    last_start = -np.inf
+    for w, row in enumerate(smoothed):
+        if active is not None:
+            k, first, peak = active
+            if row[k] >= cfg.release:
+                active = (k, first, max(peak, float(row[k])))
+                continue
+            detections.append(_event(class_names[k], peak, first, w - 1, cfg, window_s))
+            active = None
+        best = max(keyword_ids, key=lambda i: row[i]) if keyword_ids else None
+        time_s = w * cfg.hop_s
+        if (
+            best is not None
+            and row[best] >= cfg.threshold
+            and time_s - last_start >= cfg.refractory_s
+        ):
+            active = (best, w, float(row[best]))
+            last_start = time_s
+    if active is not None:
+        k, first, peak = active
+        detections.append(_event(class_names[k], peak, first, len(smoothed) - 1, cfg, window_s))
+    return detections
+
+
+def _event(label, score, first, last, cfg: StreamingConfig, window_s: float) -> Detection:
+    """The time span covered by the windows that detected the keyword, minus the smoothing lag:
+    the word lies where those windows overlap."""
+    lag = (cfg.smoothing - 1) * cfg.hop_s
+    start = max(0.0, last * cfg.hop_s - lag)
+    end = first * cfg.hop_s + window_s
+    if end < start:  # a long run: the windows share no common span
+        start, end = first * cfg.hop_s, last * cfg.hop_s + window_s
+    return Detection(label, score, start, end)

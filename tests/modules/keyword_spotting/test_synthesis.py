@@ -1,0 +1,79 @@
+"""The synthetic corpus: layout, held-out voices, conditions recorded, determinism by seed."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from modules.audio import corpus, tts
+from modules.audio.io import read_audio
+from modules.keyword_spotting import config, synthesis
+
+pytestmark = pytest.mark.skipif(
+    not tts.available("espeak-ng"), reason="espeak-ng missing: scripts/audio_deps.sh"
+)
+
+CFG = replace(
+    synthesis.TINY_SYNTHESIS,
+    espeak_train_speakers=2,
+    espeak_test_speakers=1,
+    keywords=("yes", "no"),
+)
+
+
+@pytest.fixture(scope="module")
+def tiny_corpus(tmp_path_factory):
+    root = tmp_path_factory.mktemp("kws_corpus")
+    return root, synthesis.write_corpus(root, CFG, progress=False)
+
+
+def test_layout_and_lists(tiny_corpus):
+    root, rows = tiny_corpus
+    clips = corpus.list_clips(root)
+    assert sorted(c.relative(root) for c in clips) == sorted(r["path"] for r in rows)
+    words = {c.word for c in clips}
+    assert {"yes", "no", corpus.SILENCE} <= words and len(words) >= 4  # + unknown words
+    testing = corpus.read_list(root, corpus.TESTING_LIST)
+    assert testing == {r["path"] for r in rows if r["split"] == "test"} and testing
+    train_speakers = {r["speaker"] for r in rows if r["split"] == "train"}
+    test_speakers = {r["speaker"] for r in rows if r["split"] == "test"}
+    assert train_speakers and test_speakers and not train_speakers & test_speakers
+    names = {p.name for p in corpus.background_noise_files(root)}
+    assert {"train-babble.wav", "test-babble.wav", "train-pink.wav"} <= names
+
+
+def test_clips_are_one_second_with_recorded_conditions(tiny_corpus):
+    root, rows = tiny_corpus
+    meta = corpus.read_clips_csv(root)
+    for row in rows[:8]:
+        audio = read_audio(root / row["path"], None)
+        assert audio.sample_rate == 16000 and len(audio.samples) == config.CLIP_SAMPLES
+        assert np.max(np.abs(audio.samples)) > 0
+        assert meta[row["path"]]["voice"] == row["voice"]
+    noisy = [float(r["snr_db"]) for r in rows if r["snr_db"] != ""]
+    assert noisy and all(CFG.snr_db[0] <= s <= CFG.snr_db[1] for s in noisy)
+
+
+def test_held_out_voice_groups_never_train():
+    speakers = synthesis.plan_speakers(synthesis.DEFAULT_SYNTHESIS)
+    train = {s.voice.voice_id for s in speakers if s.split == "train"}
+    test = {s.voice.voice_id for s in speakers if s.split == "test"}
+    assert test and not train & test
+    train_variants = {s.voice.variant for s in speakers if s.split == "train"}
+    test_variants = {s.voice.variant for s in speakers if s.split == "test" and s.voice.variant}
+    assert not train_variants & test_variants  # whole variants held out, not only combinations
+    train_voices = {s.voice.name for s in speakers if s.split == "train"}
+    assert not train_voices & {s.voice.name for s in speakers if s.split == "test"}
+
+
+def test_speakers_are_deterministic(tmp_path):
+    speaker = synthesis.plan_speakers(CFG)[0]
+    noise_files = synthesis.write_backgrounds(tmp_path, CFG, [speaker])["train"]
+    rooms = synthesis.write_rooms(tmp_path, CFG)["train"]
+    task = (tmp_path / "a", speaker, CFG, noise_files, rooms, 0)
+    first = synthesis.synthesize_speaker(task)
+    second = synthesis.synthesize_speaker((tmp_path / "b", *task[1:]))
+    assert [r["path"] for r in first] == [r["path"] for r in second]
+    for row in first:
+        a = (tmp_path / "a" / row["path"]).read_bytes()
+        assert a == (tmp_path / "b" / row["path"]).read_bytes()
