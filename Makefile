@@ -39,6 +39,8 @@ run: venv
 # The firmware toolchain is installed when possible; without it the firmware tests skip.
 test: venv
 	@scripts/firmware_deps.sh || echo "firmware toolchain missing: tests/firmware will skip"
+	@out=$$($(VENV)/bin/lint-imports --no-cache 2>&1) || { echo "$$out"; exit 1; }; \
+	echo "import layers (pyproject.toml [tool.importlinter]): contract kept"
 	@scripts/audio_deps.sh || echo "text-to-speech engines missing: audio tests will skip"
 	@$(PY) -m pytest -q $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc

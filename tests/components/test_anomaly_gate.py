@@ -36,7 +36,7 @@ def schema():
 
 @pytest.fixture(scope="module")
 def examples(small_records_dir):
-    records = sorted(small_records_dir.glob("*.hea"))[:6]
+    records = sorted(small_records_dir.glob("*.hea"))
     return [e for record in records for e in record_to_examples(str(record))]
 
 

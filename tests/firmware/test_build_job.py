@@ -91,10 +91,12 @@ def test_staging_writes_app_common_frontend_and_flattened_package_under_apps_mod
     # The front end the manifest declares (ecg), and the make fragment module.mk includes.
     assert {n for n in staged if n.startswith("frontend/")} == {
         "frontend/include/zoo_ecg_frontend.h",
+        "frontend/include/zoo_ecg_quality.h",
         "frontend/src/zoo_ecg_frontend.c",
+        "frontend/src/zoo_ecg_quality.c",
     }
     assert (stage_dir / "zoo_frontend.mk").read_text().splitlines()[1:] == [
-        "zoo_frontend_src := frontend/src/zoo_ecg_frontend.c",
+        "zoo_frontend_src := frontend/src/zoo_ecg_frontend.c frontend/src/zoo_ecg_quality.c",
         "zoo_frontend_includes := frontend/include",
         f"zoo_frontend_defines := 'ZOO_ECG_FRONTEND_TABLES=\"{MODEL}_frontend_tables.h\"'",
     ]
