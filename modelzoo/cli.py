@@ -14,9 +14,11 @@ from rich.console import Console
 from rich.table import Table
 
 from modelzoo import beam_options
-from modelzoo.cli_common import err_console, fail, model_argument
+from modelzoo.cli_common import fail, model_argument
 from modelzoo.firmware_cli import firmware_app
 from modelzoo.kfp_cli import kfp_app
+from modelzoo.plain_help import PlainHelpGroup
+from modules.cli_support import error_line
 from modules.registry import MODELS
 from pipelines import settings
 from pipelines.quiet import quiet_logs
@@ -24,21 +26,23 @@ from pipelines.settings import NoPushedModelError, latest_version, load_manifest
 
 console = Console(soft_wrap=True)
 
+# Click's help layout everywhere (modelzoo/plain_help.py): no "<bool>" after flags, nothing cut.
 app = typer.Typer(
     help="Endpoint-AI model zoo for Ambiq Apollo4.",
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    cls=PlainHelpGroup,
 )
-data_app = typer.Typer(help="Prepare data sets.", no_args_is_help=True)
+data_app = typer.Typer(help="Prepare data sets.", no_args_is_help=True, cls=PlainHelpGroup)
 app.add_typer(data_app, name="data")
 app.add_typer(kfp_app, name="kfp")
 for _spec in MODELS.values():
     data_app.add_typer(
-        _spec.load("data_cli")(settings.data_home() / _spec.model_name), name=_spec.cli_name
+        _spec.load("data_cli")(settings.data_dir(_spec)), name=_spec.cli_name, cls=PlainHelpGroup
     )
-app.add_typer(firmware_app, name="firmware")
-schema_app = typer.Typer(help="Curated data schemas.", no_args_is_help=True)
+app.add_typer(firmware_app, name="firmware", cls=PlainHelpGroup)
+schema_app = typer.Typer(help="Curated data schemas.", no_args_is_help=True, cls=PlainHelpGroup)
 app.add_typer(schema_app, name="schema")
 
 
@@ -81,18 +85,21 @@ def run_pipeline(
     default_data = settings.default_data_dir(spec)
     data = data or default_data
     if runner is Runner.kubeflow_compile:
-        from pipelines import kubeflow_v2_runner
+        from pipelines import images, kubeflow_v2_runner
 
         output = output or Path("outputs/kubeflow") / f"{spec.cli_name}.json"
-        job = kubeflow_v2_runner.compile_pipeline(
-            str(output),
-            model=spec.cli_name,
-            data_root=str(data),
-            pipeline_root=settings.pipeline_root(spec.cli_name),
-            push_destination=settings.models_dir(),
-            image=image or kubeflow_v2_runner.DEFAULT_IMAGE,
-            beam_options=beam_options,
-        )
+        try:
+            job = kubeflow_v2_runner.compile_pipeline(
+                str(output),
+                model=spec.cli_name,
+                data_root=str(data),
+                pipeline_root=settings.pipeline_root(spec.cli_name),
+                push_destination=settings.models_dir(),
+                image=images.check_pinned(image) if image else kubeflow_v2_runner.DEFAULT_IMAGE,
+                beam_options=beam_options,
+            )
+        except (images.ImageError, ValueError) as error:
+            fail(str(error))
         tasks = job["pipelineSpec"]["root"]["dag"]["tasks"]
         console.print(f"Compiled {len(tasks)} components to {output}")
         return
@@ -101,6 +108,13 @@ def run_pipeline(
         spec.load("write_default_data")(data)
     elif not data.is_dir():
         fail(f"{data}: no such directory")
+    if spec.check_data:
+        from modules.spec import InputError
+
+        try:
+            spec.load("check_data")(data)
+        except InputError as error:
+            fail(str(error))
     from pipelines import local_runner, run_report
 
     before = pushed_versions(spec.model_name)
@@ -144,14 +158,13 @@ def _fail_run(spec, error: Exception) -> None:
 def _print_quarantine(report) -> None:
     if not report.quarantined:
         return
-    err_console.print(
-        f"[yellow]warning:[/] {report.quarantined} record file(s) could not be read and were "
-        f"quarantined (report: {report.quarantine_report})",
-        highlight=False,
-        soft_wrap=True,
+    error_line(
+        f"{report.quarantined} record file(s) could not be read and were quarantined "
+        f"(report: {report.quarantine_report})",
+        "warning",
     )
     for entry in report.quarantined_examples:
-        err_console.print(f"  {entry['record']}: {entry['error']}", highlight=False, soft_wrap=True)
+        error_line(f"{entry['record']}: {entry['error']}", "  quarantined")
 
 
 def _print_pushed(version: Path) -> None:
@@ -191,13 +204,13 @@ def predict(
             paths = predictor.inputs([given])
         except InputError as error:
             paths, failed = [], failed + 1
-            err_console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+            error_line(str(error))
         for path in paths:
             try:
                 results[path] = predictor.predict(path)
             except InputError as error:
                 failed += 1
-                err_console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+                error_line(str(error))
     if as_json:
         typer.echo(json.dumps({path: r.to_json() for path, r in results.items()}, indent=2))
     else:
@@ -216,11 +229,7 @@ def _package_dir(spec, model_dir: Path | None) -> Path:
             model_dir = latest_version(spec.model_name)
         except NoPushedModelError as error:
             model_dir = MODELS_DIR / spec.model_name
-            err_console.print(
-                f"note: {error}; using the pre-trained package committed in {model_dir}",
-                highlight=False,
-                soft_wrap=True,
-            )
+            error_line(f"{error}; using the pre-trained package committed in {model_dir}", "note")
     manifest_path = Path(model_dir) / settings.MANIFEST_NAME
     try:
         tflite = Path(model_dir) / json.loads(manifest_path.read_text())["tflite_path"]

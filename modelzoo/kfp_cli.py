@@ -21,9 +21,10 @@ import typer
 from rich.console import Console
 
 from modelzoo import beam_options
-from modelzoo.cli_common import err_console, fail
+from modelzoo.cli_common import fail
 from modelzoo.option_groups import option_group
 from modelzoo.plain_help import PlainHelpCommand, PlainHelpGroup
+from modules.cli_support import error_line
 from modules.registry import MODELS
 from pipelines import images, kfp_client, kfp_schedule
 
@@ -249,7 +250,7 @@ def _report_schedule(plan: kfp_schedule.Plan, outcome: kfp_schedule.Outcome, hos
         if leftovers:  # the next replace deletes them
             console.print(f"  left as they are, disabled: {', '.join(leftovers)}")
     for warning in outcome.warnings:
-        err_console.print(f"[bold yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
+        error_line(warning, "warning")
     console.print(f"  {host}/#/recurringrun/details/{shown}")
 
 

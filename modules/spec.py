@@ -70,6 +70,9 @@ class ModelSpec:
     # Pipeline settings for the registry-contract test's tiny run (e.g. {"train_steps": 20}).
     tiny_pipeline: Mapping[str, Any] = field(default_factory=dict)
     default_data: str = ""  # under $MODELZOO_DATA; default "<model_name>/synthetic"
+    # callable(data_dir: Path) -> object: seconds-fast checks before a run (an empty directory,
+    # no labelled data, a missing class); raises InputError with one line. "" for none.
+    check_data: str = ""
 
     @property
     def default_data_dir(self) -> Path:

@@ -23,12 +23,7 @@ PIPELINE = ModelPipeline(
         feature_key=preprocessing.ECG_XF,
         label_key=preprocessing.LABEL_XF,
         class_names=config.CLASS_NAMES,
-        extra_manifest={
-            "sample_rate_hz": config.MODEL_FS_HZ,
-            "window_samples": config.WINDOW_SAMPLES,
-            "preprocessing": "modules.heart_arrhythmia.features",
-            "disclaimer": "Demonstration model, not a medical device.",
-        },
+        extra_manifest=config.MANIFEST_EXTRAS,
         # Writes the firmware front end's tables header into the package.
         firmware_tables_fn="modules.heart_arrhythmia.fixed_point.write_firmware_tables",
     ),

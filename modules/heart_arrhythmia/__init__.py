@@ -15,6 +15,7 @@ SPEC = ModelSpec(
     write_default_data="modules.heart_arrhythmia.data_cli:write_default_data",
     predictor="modules.heart_arrhythmia.inference:load_predictor",
     frontend="ecg",
+    check_data="modules.heart_arrhythmia.data_checks:check_data",
     benchmark="benchmarks/heart_arrhythmia.py",
     write_tiny_data="modules.heart_arrhythmia.fixtures:write_tiny_dataset",
     write_predict_inputs="modules.heart_arrhythmia.fixtures:write_predict_inputs",

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from modules.cli_support import err_console, fail
+from modules.cli_support import error_line, fail
 
 console = Console()
 
@@ -43,7 +43,7 @@ def data_commands(data_dir: Path) -> typer.Typer:
     def synth(
         out: Path = typer.Option(None, help="Output directory (default: $MODELZOO_DATA/...)."),
         patients: int = typer.Option(3000, min=1, help="Number of simulated patients."),
-        records_per_patient: int = typer.Option(1, min=1),
+        records_per_patient: int = typer.Option(1, min=1, help="Records per simulated patient."),
         minutes: float = typer.Option(1.0, min=0.5, help="Minutes per record."),
         snr_min: float = typer.Option(-6.0, help="Lowest per-record SNR, dB (NSTDB convention)."),
         snr_max: float = typer.Option(24.0, help="Highest per-record SNR, dB."),
@@ -51,7 +51,7 @@ def data_commands(data_dir: Path) -> typer.Typer:
         rhythm: list[str] = typer.Option(
             None, "--rhythm", help="Only these rhythms of the catalogue (repeat the option)."
         ),
-        seed: int = typer.Option(0),
+        seed: int = typer.Option(0, help="Seed: the same seed writes the same records."),
     ):
         """Write synthetic ECG records (NORMAL / OTHER / AFIB / AFL rhythms, rhythm changes,
         noise) in WFDB format.
@@ -113,7 +113,7 @@ def data_commands(data_dir: Path) -> typer.Typer:
                 record = datasets.read_record(record_path, require_annotations=False)
             except datasets.RecordError as error:
                 bad += 1
-                err_console.print(f"[red]corrupt:[/] {error}", highlight=False, soft_wrap=True)
+                error_line(str(error), "corrupt")
                 continue
             counts = dict.fromkeys((*config.CLASS_NAMES, None), 0)
             for window in iter_windows(record, stride_s=config.WINDOW_S):

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from modules.cli_support import err_console, fail
+from modules.cli_support import error_line, fail
 
 console = Console()
 
@@ -50,11 +50,13 @@ def data_commands(data_dir: Path) -> typer.Typer:
         espeak_speakers: int = typer.Option(360, min=0, help="espeak-ng training speakers."),
         test_speakers: int = typer.Option(60, min=0, help="espeak-ng held-out speakers."),
         flite_speakers: int = typer.Option(12, min=0, help="Speakers per flite voice."),
-        festival_speakers: int = typer.Option(16, min=0),
-        piper_speakers: int = typer.Option(40, min=0),
+        festival_speakers: int = typer.Option(
+            16, min=0, help="Speakers made from festival's kal voice."
+        ),
+        piper_speakers: int = typer.Option(40, min=0, help="Speakers made from piper's voice."),
         repeats: int = typer.Option(2, min=1, help="Renderings of each keyword per speaker."),
-        seed: int = typer.Option(0),
-        workers: int = typer.Option(2, min=1),
+        seed: int = typer.Option(0, help="Seed: the same seed writes the same corpus."),
+        workers: int = typer.Option(2, min=1, help="Processes that synthesise in parallel."),
     ):
         """Speak the keywords, unknown words and silence with text-to-speech, augmented
         (rooms, noise at -5..30 dB SNR, level, onset). Defaults: the embedded default corpus."""
@@ -111,7 +113,7 @@ def data_commands(data_dir: Path) -> typer.Typer:
                 read_audio(clip.path, None)
             except AudioError as error:
                 bad += 1
-                err_console.print(f"[red]corrupt:[/] {error}", highlight=False, soft_wrap=True)
+                error_line(str(error), "corrupt")
                 continue
             counts[clip.word, corpus.split_of(clip.relative(path), validation, testing)] += 1
         table = Table("word", "train", "validation", "test")
