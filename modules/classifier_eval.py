@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import tensorflow_model_analysis as tfma
 
+from modules.classifier_serving import PREDICTION_KEY
+
 
 def classifier_eval_config(
     *,
     label_key: str,
-    prediction_key: str,
     n_classes: int,
     min_accuracy: float,
     min_class_recall: float,
@@ -39,7 +40,7 @@ def classifier_eval_config(
                 signature_name="serving_default",
                 preprocessing_function_names=["transform_features"],
                 label_key=label_key,
-                prediction_key=prediction_key,
+                prediction_key=PREDICTION_KEY,
             )
         ],
         slicing_specs=[tfma.SlicingSpec()],

@@ -6,6 +6,8 @@
 # Installs with apt-get when running as root on Debian/Ubuntu; otherwise prints the command and
 # exits 1 (tests that need an engine then skip, naming the package).
 set -uo pipefail
+# shellcheck source=scripts/apt_install.sh
+source "$(dirname "$0")/apt_install.sh"
 
 # program-or-file:package
 needs=(
@@ -34,13 +36,4 @@ if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 
-if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "installing ${missing[*]} (apt-get) ..."
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" && exit 0
-  echo "apt-get could not install ${missing[*]}" >&2
-  exit 1
-fi
-
-echo "audio tests need ${missing[*]}: sudo apt-get install ${missing[*]}" >&2
-exit 1
+apt_install_missing "audio tests" "${missing[@]}"

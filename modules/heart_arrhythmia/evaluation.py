@@ -13,13 +13,10 @@ from modules.classifier_eval import classifier_eval_config
 from modules.heart_arrhythmia import config
 from modules.heart_arrhythmia.preprocessing import LABEL_XF
 
-PREDICTION_KEY = "probabilities"
-
 
 def eval_config(min_accuracy: float = 0.8, max_regression: float = 0.0) -> tfma.EvalConfig:
     return classifier_eval_config(
         label_key=LABEL_XF,
-        prediction_key=PREDICTION_KEY,
         n_classes=len(config.CLASS_NAMES),
         min_accuracy=min_accuracy,
         min_class_recall=config.MIN_CLASS_RECALL,

@@ -22,6 +22,7 @@ from tfx import v1 as tfx
 from tfx_bsl.public import tfxio
 
 from components.quantizing_pusher.core_model import export_core_model
+from modules.classifier_serving import serving_signatures
 from modules.heart_arrhythmia import config
 from modules.heart_arrhythmia.model import build_model
 from modules.heart_arrhythmia.preprocessing import CLASS_COUNTS_VOCAB, ECG_XF, LABEL_XF
@@ -121,30 +122,6 @@ def make_dataset(fn_args, files, tf_transform_output, batch_size, train: bool, s
     return dataset
 
 
-def _serving_signatures(model: tf.keras.Model, tf_transform_output: tft.TFTransformOutput):
-    """serving_default: raw serialized tf.Examples -> class probabilities;
-    transform_features: raw examples -> transformed features (TFMA reads labels from it)."""
-    model.tft_layer = tf_transform_output.transform_features_layer()
-    raw_spec = tf_transform_output.raw_feature_spec()
-    serving_spec = {config.ECG_KEY: raw_spec[config.ECG_KEY]}
-
-    @tf.function(input_signature=[tf.TensorSpec([None], tf.string, name="examples")])
-    def serve_tf_examples_fn(serialized):
-        parsed = tf.io.parse_example(serialized, serving_spec)
-        transformed = model.tft_layer(parsed)
-        return {"probabilities": model(transformed[ECG_XF])}
-
-    @tf.function(input_signature=[tf.TensorSpec([None], tf.string, name="examples")])
-    def transform_features_fn(serialized):
-        parsed = tf.io.parse_example(serialized, raw_spec)
-        return model.tft_layer(parsed)
-
-    return {
-        "serving_default": serve_tf_examples_fn.get_concrete_function(),
-        "transform_features": transform_features_fn.get_concrete_function(),
-    }
-
-
 def _compile(model: tf.keras.Model, learning_rate) -> None:
     model.compile(
         optimizer=tf.keras.optimizers.Adam(learning_rate),
@@ -222,7 +199,7 @@ def run_fn(fn_args: tfx.components.FnArgs) -> None:
     training = TrainingConfig.from_custom_config(fn_args.custom_config)
     tf_transform_output = tft.TFTransformOutput(fn_args.transform_output)
     qat_model = train(fn_args, training, tf_transform_output)
-    signatures = _serving_signatures(qat_model, tf_transform_output)
+    signatures = serving_signatures(qat_model, tf_transform_output, config.ECG_KEY, ECG_XF)
     qat_model.save(fn_args.serving_model_dir, save_format="tf", signatures=signatures)
     core_dir = export_core_model(qat_model, fn_args.serving_model_dir)
     logging.info("Serving model at %s, core network at %s", fn_args.serving_model_dir, core_dir)

@@ -7,8 +7,6 @@ from modules.classifier_eval import classifier_eval_config
 from modules.keyword_spotting import config
 from modules.keyword_spotting.preprocessing import LABEL_XF
 
-PREDICTION_KEY = "probabilities"
-
 
 def eval_config(
     min_accuracy: float = 0.85,
@@ -17,7 +15,6 @@ def eval_config(
 ):
     return classifier_eval_config(
         label_key=LABEL_XF,
-        prediction_key=PREDICTION_KEY,
         n_classes=len(labels.class_names),
         min_accuracy=min_accuracy,
         min_class_recall=min_class_recall,

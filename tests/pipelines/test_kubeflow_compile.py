@@ -12,19 +12,8 @@ from typer.testing import CliRunner
 from modelzoo.cli import app
 from modules.registry import DEFAULT_MODEL, MODELS
 from pipelines import beam, images, kubeflow_v2_runner
+from tests.modules.test_registry_contract import STANDARD_STAGES
 
-HEART_COMPONENTS = [
-    "RecordFileExampleGen",
-    "StatisticsGen",
-    "ImportSchemaGen",
-    "ExampleValidator",
-    "AnomalyGate",
-    "Transform",
-    "Trainer",
-    "latest_blessed_model_resolver",
-    "Evaluator",
-    "QuantizingPusher",
-]
 PLACEHOLDER = re.compile(r"\{\{\$\.inputs\.parameters\['([^']+)'\]\}\}")
 
 
@@ -89,7 +78,7 @@ def test_every_pipeline_compiles_to_a_spec_kfp_accepts(kfp_packages, model):
 def test_heart_pipeline_names_every_component_reads_the_newest_span(kfp_packages):
     spec = yaml.safe_load((kfp_packages / "heart-arrhythmia.yaml").read_text())
     tasks = spec["root"]["dag"]["tasks"]
-    for name in HEART_COMPONENTS:
+    for name in STANDARD_STAGES:
         assert any(task.startswith(name) for task in tasks), f"{name} missing from {sorted(tasks)}"
     assert any(dep.startswith("AnomalyGate") for dep in tasks["Transform"]["dependentTasks"])
     example_gen = tasks["RecordFileExampleGen"]["inputs"]["parameters"]
