@@ -72,6 +72,13 @@ def run_pipeline(
     min_accuracy: float = typer.Option(
         None, min=0.0, max=1.0, help="The Evaluator's accuracy floor (default: the model's)."
     ),
+    min_class_recall: float = typer.Option(
+        None,
+        min=0.0,
+        max=1.0,
+        help="The Evaluator's floor on every class's recall (default: the model's). A class "
+        "missing from the evaluation data fails any floor.",
+    ),
     output: Path = typer.Option(
         None,
         help="kubeflow-compile: where to write the PipelineJob (default: "
@@ -124,6 +131,7 @@ def run_pipeline(
         beam_options=beam_options,
         train_steps=train_steps,
         min_accuracy=min_accuracy,
+        min_class_recall=min_class_recall,
     )
     try:
         local_runner.run_with_progress(pipeline)

@@ -67,7 +67,9 @@ class ModelSpec:
     benchmark: str  # script under benchmarks/ that writes benchmarks/results/<model>.json
     write_tiny_data: str  # callable(out: Path) -> None: a few records for the contract tests
     write_predict_inputs: str  # callable(out: Path) -> list[Path]: inputs predict must accept
-    # Pipeline settings for the registry-contract test's tiny run (e.g. {"train_steps": 20}).
+    # `modelzoo run` options for the registry-contract test's tiny run, e.g. {"train_steps": 300,
+    # "min_class_recall": 0.0}: it proves the plumbing (a run that pushes); quality floors and
+    # targets are the benchmark's. A class missing from the evaluation split still fails.
     tiny_pipeline: Mapping[str, Any] = field(default_factory=dict)
     default_data: str = ""  # under $MODELZOO_DATA; default "<model_name>/synthetic"
     # callable(data_dir: Path) -> object: seconds-fast checks before a run (an empty directory,

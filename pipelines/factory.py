@@ -31,6 +31,7 @@ from components.record_file_example_gen import (
     RecordFileExampleGen,
     split_output_config,
 )
+from modules.classifier_eval import classifier_eval_config
 from modules.spec import ModelSpec
 from pipelines import spans as data_spans
 
@@ -71,11 +72,26 @@ class ModelPipeline:
     label_feature: str  # raw label feature: each value of its schema domain must have examples
     preprocessing_fn: str  # "package.module.function"
     run_fn: str  # "package.module.function"
-    eval_config: Callable[..., Any]  # eval_config(min_accuracy=...) -> tfma.EvalConfig
     push: PushSettings
     train_steps: int = 1000
     eval_steps: int = 10
+    # The Evaluator's blessing floors (modules/classifier_eval.py): top-1 accuracy and the recall
+    # of every class; the model must also be no worse than the last blessed one.
     min_accuracy: float = 0.8
+    min_class_recall: float = 0.3
+    # A model that is not a classifier names its own: (min_accuracy, min_class_recall) -> config.
+    eval_config: Callable[..., Any] | None = None
+
+    def evaluation(self, min_accuracy: float, min_class_recall: float):
+        """The Evaluator's config: the model's own, or the zoo's classifier gate."""
+        if self.eval_config is not None:
+            return self.eval_config(min_accuracy, min_class_recall)
+        return classifier_eval_config(
+            label_key=self.push.label_key,
+            n_classes=len(self.push.class_names),
+            min_accuracy=min_accuracy,
+            min_class_recall=min_class_recall,
+        )
 
     @property
     def name(self) -> str:
@@ -140,6 +156,7 @@ class ModelPipeline:
         eval_steps: int | None = None,
         trainer_config: dict | None = None,
         min_accuracy: float | None = None,
+        min_class_recall: float | None = None,
         beam_pipeline_args: list[str] | None = None,
         metadata_connection_config=None,
         enable_cache: bool = False,
@@ -168,8 +185,9 @@ class ModelPipeline:
             examples=data.example_gen.outputs["examples"],
             model=trainer.outputs["model"],
             baseline_model=model_resolver.outputs["model"],
-            eval_config=self.eval_config(
-                min_accuracy=self.min_accuracy if min_accuracy is None else min_accuracy
+            eval_config=self.evaluation(
+                self.min_accuracy if min_accuracy is None else min_accuracy,
+                self.min_class_recall if min_class_recall is None else min_class_recall,
             ),
             example_splits=["eval"],
         )

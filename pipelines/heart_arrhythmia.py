@@ -4,7 +4,7 @@ WFDB records (``*.hea`` with their signal and rhythm-annotation files) become la
 windows, hash-split by patient so that no patient is in training and evaluation both.
 """
 
-from modules.heart_arrhythmia import SPEC, config, evaluation, preprocessing
+from modules.heart_arrhythmia import SPEC, config, preprocessing
 from pipelines.factory import ModelPipeline, PushSettings, RecordFiles
 
 PIPELINE = ModelPipeline(
@@ -18,7 +18,6 @@ PIPELINE = ModelPipeline(
     label_feature=config.LABEL_KEY,
     preprocessing_fn="modules.heart_arrhythmia.preprocessing.preprocessing_fn",
     run_fn="modules.heart_arrhythmia.trainer.run_fn",
-    eval_config=evaluation.eval_config,
     push=PushSettings(
         feature_key=preprocessing.ECG_XF,
         label_key=preprocessing.LABEL_XF,
@@ -28,6 +27,7 @@ PIPELINE = ModelPipeline(
         firmware_tables_fn="modules.heart_arrhythmia.fixed_point.write_firmware_tables",
     ),
     train_steps=12000,
+    min_class_recall=config.MIN_CLASS_RECALL,
 )
 
 PIPELINE_NAME = PIPELINE.name

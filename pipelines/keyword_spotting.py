@@ -6,7 +6,7 @@ voice is in training and evaluation both; clips in ``testing_list.txt`` (held-ou
 left out for the benchmark.
 """
 
-from modules.keyword_spotting import SPEC, config, evaluation, push
+from modules.keyword_spotting import SPEC, config, push
 from pipelines.factory import ModelPipeline, PushSettings, RecordFiles
 
 PIPELINE = ModelPipeline(
@@ -21,7 +21,6 @@ PIPELINE = ModelPipeline(
     label_feature=config.LABEL_KEY,
     preprocessing_fn="modules.keyword_spotting.preprocessing.preprocessing_fn",
     run_fn="modules.keyword_spotting.trainer.run_fn",
-    eval_config=evaluation.eval_config,
     push=PushSettings(
         feature_key=push.FEATURE_KEY,
         label_key=push.LABEL_KEY,
@@ -31,6 +30,7 @@ PIPELINE = ModelPipeline(
     ),
     train_steps=8000,
     min_accuracy=0.85,
+    min_class_recall=config.MIN_CLASS_RECALL,
 )
 
 PIPELINE_NAME = PIPELINE.name

@@ -7,7 +7,7 @@ from ``modules/registry.py``; default: the registry's default model):
     tfx run create --engine local --pipeline_name <model>
 Other settings come from the environment too (``MODELZOO_DATA_ROOT``, ``MODELZOO_BEAM_RUNNER``
 and ``MODELZOO_BEAM_WORKERS``, ``MODELZOO_TRAIN_STEPS``, ``MODELZOO_TRAINER_CONFIG`` as JSON,
-``MODELZOO_MIN_ACCURACY``, plus ``MODELZOO_HOME``).
+``MODELZOO_MIN_ACCURACY``, ``MODELZOO_MIN_CLASS_RECALL``, plus ``MODELZOO_HOME``).
 
 A data root holding ``span-<N>/`` directories is read span by span: each run takes the newest
 (``pipelines/spans.py``); a flat directory tree of records is read whole.
@@ -48,6 +48,7 @@ def build_local_pipeline(
     train_steps: int | None = None,
     trainer_config: dict | None = None,
     min_accuracy: float | None = None,
+    min_class_recall: float | None = None,
     pipeline_name: str | None = None,
 ) -> tfx.dsl.Pipeline:
     spec = registry.get(model)
@@ -67,6 +68,7 @@ def build_local_pipeline(
         ),
         train_steps=train_steps,
         min_accuracy=min_accuracy,
+        min_class_recall=min_class_recall,
     )
 
 
@@ -88,6 +90,7 @@ def pipeline_from_environment() -> tfx.dsl.Pipeline:
     workers = env.get("MODELZOO_BEAM_WORKERS")
     steps = env.get("MODELZOO_TRAIN_STEPS")
     min_accuracy = env.get("MODELZOO_MIN_ACCURACY")
+    min_recall = env.get("MODELZOO_MIN_CLASS_RECALL")
     return build_local_pipeline(
         env.get(MODEL_ENV, registry.DEFAULT_MODEL),
         data_root=env.get("MODELZOO_DATA_ROOT"),
@@ -98,6 +101,7 @@ def pipeline_from_environment() -> tfx.dsl.Pipeline:
         train_steps=int(steps) if steps else None,
         trainer_config=json.loads(env.get("MODELZOO_TRAINER_CONFIG", "{}")),
         min_accuracy=float(min_accuracy) if min_accuracy else None,
+        min_class_recall=float(min_recall) if min_recall else None,
     )
 
 
