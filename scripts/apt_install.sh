@@ -5,9 +5,16 @@ apt_install_missing() {
   local who=$1
   shift
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    local log
+    log=$(mktemp)
     echo "installing $* (apt-get) ..."
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-      apt-get install -y -qq --no-install-recommends "$@" && exit 0
+    if { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -qq --no-install-recommends "$@"; } >"$log" 2>&1; then
+      rm -f "$log"
+      exit 0
+    fi
+    cat "$log" >&2
+    rm -f "$log"
     echo "apt-get could not install $*" >&2
     exit 1
   fi
