@@ -79,6 +79,9 @@ class FrontendBench:
     defines: Mapping[str, object]
     modes: Mapping[str, str]  # program argument -> result key
     what: str  # one line: what one measured unit is
+    # Further result keys, each a mode's count divided by a number (e.g. instructions per
+    # frame from a window's frames): key -> (result key of a mode, divisor). Not summed.
+    per_unit: Mapping[str, tuple[str, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,20 @@ _FRONTENDS: tuple[Frontend, ...] = (
         reference="firmware_tools.frontends.ecg.reference",
         write_tables="firmware_tools.frontends.ecg.tables:write_tables",
         bench="firmware_tools.frontends.ecg.bench:bench",
+    ),
+    Frontend(
+        name="audio",
+        summary=(
+            "16 kHz int16 PCM: streaming framer, CMSIS-DSP arm_mfcc_q15 log-mel (q8.7) ring of "
+            "one window, int8 model input"
+        ),
+        tables_define="ZOO_AUDIO_FRONTEND_TABLES",
+        # The Python definition is the model code's (modules/audio/frontend.py: log_mel_q7,
+        # to_model_input); named as a string, so firmware_tools never imports modules.
+        reference="modules.audio.frontend",
+        write_tables="modules.audio.frontend_tables:write_tables",
+        external="firmware_tools.frontends.audio.cmsis_dsp:external",
+        bench="firmware_tools.frontends.audio.bench:bench",
     ),
 )
 
