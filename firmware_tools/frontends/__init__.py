@@ -99,6 +99,9 @@ class Frontend:
     external: str = ""  # callable() -> ExternalSources; raises FrontendUnavailableError
     bench: str = ""  # callable(manifest: dict) -> FrontendBench | None
     root: Path | None = None  # default firmware/frontends/<name>
+    # False: the device SDK ships the external C itself (neuralSPOT's CMSIS-DSP), so the
+    # neuralSPOT build stages only the front end's own C and links the SDK's copy.
+    external_on_device: bool = True
 
     @property
     def directory(self) -> Path:
@@ -121,15 +124,19 @@ class Frontend:
         """What the firmware benchmark runs for a package with this front end (None: nothing)."""
         return self.load("bench")(manifest) if self.bench else None
 
-    def build(self, tables_header: Path | None) -> FrontendBuild:
+    def build(self, tables_header: Path | None, device: bool = False) -> FrontendBuild:
         """The sources, include directories and defines a build of this front end needs, with
-        the model's generated ``tables_header`` (required when the front end has tables)."""
+        the model's generated ``tables_header`` (required when the front end has tables).
+
+        ``device``: for the neuralSPOT build, which leaves out external C the SDK provides
+        (``external_on_device=False``)."""
         if self.tables_define and tables_header is None:
             raise ValueError(
                 f"front end {self.name!r} needs the model's generated tables header "
                 f"({self.tables_define})"
             )
-        external = self.load("external")() if self.external else ExternalSources()
+        wants_external = self.external and (self.external_on_device or not device)
+        external = self.load("external")() if wants_external else ExternalSources()
         include_dirs = [self.include_dir, *external.include_dirs]
         defines = dict(external.defines)
         if tables_header is not None:
@@ -163,6 +170,7 @@ _FRONTENDS: tuple[Frontend, ...] = (
         write_tables="modules.audio.frontend_tables:write_tables",
         external="firmware_tools.frontends.audio.cmsis_dsp:external",
         bench="firmware_tools.frontends.audio.bench:bench",
+        external_on_device=False,  # neuralSPOT links its own CMSIS-DSP
     ),
 )
 

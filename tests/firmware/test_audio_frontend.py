@@ -174,3 +174,24 @@ def test_missing_cmsis_dsp_sources_are_one_line_saying_how_to_get_them(monkeypat
         AUDIO.build(tmp_path / "m_frontend_tables.h")
     message = str(error.value)
     assert "\n" not in message and "scripts/cmsis_dsp_sources.sh" in message
+
+
+def test_the_neuralspot_staging_uses_the_sdks_cmsis_dsp_not_the_sdist(monkeypatch, tmp_path):
+    """The device build stages the front end's own C only (neuralSPOT links its CMSIS-DSP), and
+    needs no sdist; the compile-only check and QEMU builds take CMSIS-DSP from the sdist."""
+    from firmware_tools import build
+    from firmware_tools.package import read_package
+
+    monkeypatch.setenv("MODELZOO_CMSIS_DSP_DIR", str(tmp_path / "nowhere"))
+    package = read_package(MODELS_DIR / "keyword_spotting")
+    makefile = build.frontend_makefile(package)
+    assert "zoo_frontend_src := frontend/src/zoo_audio_frontend.c\n" in makefile
+    assert "__GNUC_PYTHON__" not in makefile and "ZOO_AUDIO_FRONTEND_TABLES=" in makefile
+    staged = build.staged_tree("keyword_spotting", package)
+    assert not [path for path in staged if "arm_" in path]
+    assert "frontend/include/zoo_audio_frontend.h" in staged
+    problems: list[str] = []
+    assert build.load_package_or_problem("keyword_spotting", None, problems, device=True)
+    assert problems == []
+    with pytest.raises(FrontendUnavailableError):
+        package.frontend_build()
