@@ -103,6 +103,7 @@ def fetch(dest_root: Path | None = None, python: str = sys.executable) -> Path:
                 "-m",
                 "pip",
                 "download",
+                "-q",
                 "--no-deps",
                 "--no-binary",
                 ":all:",
@@ -125,4 +126,4 @@ def fetch(dest_root: Path | None = None, python: str = sys.executable) -> Path:
 
 
 if __name__ == "__main__":
-    print(fetch())
+    print(f"CMSIS-DSP {VERSION} sources (audio front end): {fetch()}")
