@@ -42,6 +42,7 @@ test: venv
 	@out=$$($(VENV)/bin/lint-imports --no-cache 2>&1) || { echo "$$out"; exit 1; }; \
 	echo "import layers (pyproject.toml [tool.importlinter]): contract kept"
 	@scripts/audio_deps.sh || echo "text-to-speech engines missing: audio tests will skip"
+	@PYTHON=$(PY) scripts/cmsis_dsp_sources.sh || echo "CMSIS-DSP sources missing: the audio front end's C tests will skip"
 	@$(PY) -m pytest -q $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc
 
@@ -52,9 +53,11 @@ firmware-deps:
 	@scripts/firmware_deps.sh
 
 firmware-test: venv firmware-deps
+	@PYTHON=$(PY) scripts/cmsis_dsp_sources.sh || echo "CMSIS-DSP sources missing: the audio front end's C tests will skip"
 	$(PY) -m pytest -q tests/firmware $(PYTEST_ARGS)
 
 firmware-benchmark: venv firmware-deps
+	@PYTHON=$(PY) scripts/cmsis_dsp_sources.sh
 	$(PY) benchmarks/firmware.py
 
 lint: venv

@@ -187,8 +187,10 @@ def frontend_entry(package: ModelPackage, build_dir: Path) -> dict | None:
             raise RuntimeError(f"front end {mode} failed:\n{result.stdout}")
         counts[key] = result.instructions
     total = sum(counts.values())
+    derived = {key: round(counts[mode] / n) for key, (mode, n) in bench.per_unit.items()}
     return {
         **counts,
+        **derived,
         "instructions_per_window": total,
         "what": bench.what,
         "energy_per_window": energy_estimate(total),

@@ -208,7 +208,7 @@ def build_package(qat_model, train, held_out, work: Path) -> Path:
     from components.quantizing_pusher.core_model import export_core_model
     from firmware_tools.package import read_package
     from firmware_tools.sync import sync
-    from modules.keyword_spotting import push
+    from modules.keyword_spotting import SPEC, push
 
     rng = np.random.default_rng(0)
     core_dir = export_core_model(qat_model, str(work / "model" / "Format-Serving"))
@@ -234,6 +234,7 @@ def build_package(qat_model, train, held_out, work: Path) -> Path:
                 "pipeline": "benchmarks/keyword_spotting.py (Trainer recipe, Pusher builder)"
             },
             extra_manifest=dict(push.EXTRA_MANIFEST),
+            firmware_frontend=SPEC.frontend,
             firmware_tables_fn=push.FIRMWARE_TABLES_FN,
         )
     )

@@ -126,13 +126,13 @@ def load_package(model_name: str, package_dir: Path | None) -> ModelPackage:
 
 
 def load_package_or_problem(
-    model_name: str, package_dir: Path | None, problems: list[str]
+    model_name: str, package_dir: Path | None, problems: list[str], device: bool = False
 ) -> ModelPackage | None:
     """:func:`load_package`, or None with why appended to ``problems`` (for the CLI's list of
     everything that is missing)."""
     try:
         package = load_package(model_name, package_dir)
-        package.frontend_build()  # the front end's external C must be there too
+        package.frontend_build(device)  # the front end's external C must be there too
     except (PackageError, FrontendUnavailableError) as error:
         problems.append(str(error))
         return None
@@ -164,7 +164,7 @@ def _frontend_staging(
 def frontend_makefile(package: ModelPackage) -> str:
     """``zoo_frontend.mk``: the package's front end as the make variables module.mk reads
     (paths relative to the staged app; defines quoted for the shell)."""
-    frontend = package.frontend_build()
+    frontend = package.frontend_build(device=True)
     _, sources, includes = _frontend_staging(package, frontend)
     declared = f"front end {frontend.name!r}" if frontend.name else "no front end"
     defines = [shlex.quote(f"{key}={value}") for key, value in frontend.defines.items()]
@@ -188,7 +188,7 @@ def staged_tree(model_name: str, package: ModelPackage) -> dict[str, Path]:
     for pattern in ("include/*.h", "src/*.c"):
         for path in sorted(COMMON_DIR.glob(pattern)):
             tree[f"common/{path.parent.name}/{path.name}"] = path
-    tree.update(_frontend_staging(package, package.frontend_build())[0])
+    tree.update(_frontend_staging(package, package.frontend_build(device=True))[0])
     tree.update({f"model/{p.name}": p for p in package.c_files()})
     return tree
 
@@ -394,7 +394,7 @@ def missing_requirements(
     if problem:
         problems.append(problem)
     problems += toolchain_problems()
-    package = load_package_or_problem(model_name, package_dir, problems)
+    package = load_package_or_problem(model_name, package_dir, problems, device=True)
     return problems, package
 
 

@@ -98,6 +98,19 @@ def app_variants(model_name: str) -> dict[str, dict[str, str]]:
     return variants
 
 
+def app_problems(model_name: str) -> list[str]:
+    """One line when the model has no app to check (``firmware/apps/<model>/src``), else none."""
+    app = app_dir(model_name)
+    if not (app / "src").is_dir():
+        return [
+            f"app: {app} does not exist: no neuralSPOT app for {model_name} yet "
+            "(write module.mk and src/ there; see firmware/README.md)"
+            if not app.is_dir()
+            else f"app: {app} has no src/ directory (no app sources to check)"
+        ]
+    return []
+
+
 def toolchain_problems() -> list[str]:
     """What the check lacks, one line each (empty when the C and C++ compilers are there)."""
     return missing_tools([GCC, GXX])

@@ -83,13 +83,14 @@ class ModelPackage:
         """The generated header the front end includes through its tables define."""
         return next((path for path in self.tables if path.suffix == ".h"), None)
 
-    def frontend_build(self) -> FrontendBuild:
-        """The front end's C for a build of this package (empty when it declares none).
+    def frontend_build(self, device: bool = False) -> FrontendBuild:
+        """The front end's C for a build of this package (empty when it declares none);
+        ``device``: for the neuralSPOT build (external C the SDK ships is left out).
 
         Raises FrontendUnavailableError when C the front end takes from outside the tree is
         missing.
         """
-        return self.frontend.build(self.tables_header) if self.frontend else NO_FRONTEND
+        return self.frontend.build(self.tables_header, device) if self.frontend else NO_FRONTEND
 
 
 def required_files(model_name: str) -> list[str]:

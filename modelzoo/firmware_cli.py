@@ -72,7 +72,7 @@ def check_command(
     from firmware_tools.build import load_package_or_problem
 
     model_name = _model_name(model)
-    problems = compile_check.toolchain_problems()
+    problems = compile_check.app_problems(model_name) + compile_check.toolchain_problems()
     package = load_package_or_problem(model_name, version_dir, problems)
     if problems:
         fail(problems)

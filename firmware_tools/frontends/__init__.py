@@ -79,6 +79,9 @@ class FrontendBench:
     defines: Mapping[str, object]
     modes: Mapping[str, str]  # program argument -> result key
     what: str  # one line: what one measured unit is
+    # Further result keys, each a mode's count divided by a number (e.g. instructions per
+    # frame from a window's frames): key -> (result key of a mode, divisor). Not summed.
+    per_unit: Mapping[str, tuple[str, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,9 @@ class Frontend:
     external: str = ""  # callable() -> ExternalSources; raises FrontendUnavailableError
     bench: str = ""  # callable(manifest: dict) -> FrontendBench | None
     root: Path | None = None  # default firmware/frontends/<name>
+    # False: the device SDK ships the external C itself (neuralSPOT's CMSIS-DSP), so the
+    # neuralSPOT build stages only the front end's own C and links the SDK's copy.
+    external_on_device: bool = True
 
     @property
     def directory(self) -> Path:
@@ -118,15 +124,19 @@ class Frontend:
         """What the firmware benchmark runs for a package with this front end (None: nothing)."""
         return self.load("bench")(manifest) if self.bench else None
 
-    def build(self, tables_header: Path | None) -> FrontendBuild:
+    def build(self, tables_header: Path | None, device: bool = False) -> FrontendBuild:
         """The sources, include directories and defines a build of this front end needs, with
-        the model's generated ``tables_header`` (required when the front end has tables)."""
+        the model's generated ``tables_header`` (required when the front end has tables).
+
+        ``device``: for the neuralSPOT build, which leaves out external C the SDK provides
+        (``external_on_device=False``)."""
         if self.tables_define and tables_header is None:
             raise ValueError(
                 f"front end {self.name!r} needs the model's generated tables header "
                 f"({self.tables_define})"
             )
-        external = self.load("external")() if self.external else ExternalSources()
+        wants_external = self.external and (self.external_on_device or not device)
+        external = self.load("external")() if wants_external else ExternalSources()
         include_dirs = [self.include_dir, *external.include_dirs]
         defines = dict(external.defines)
         if tables_header is not None:
@@ -146,6 +156,21 @@ _FRONTENDS: tuple[Frontend, ...] = (
         reference="firmware_tools.frontends.ecg.reference",
         write_tables="firmware_tools.frontends.ecg.tables:write_tables",
         bench="firmware_tools.frontends.ecg.bench:bench",
+    ),
+    Frontend(
+        name="audio",
+        summary=(
+            "16 kHz int16 PCM: streaming framer, CMSIS-DSP arm_mfcc_q15 log-mel (q8.7) ring of "
+            "one window, int8 model input"
+        ),
+        tables_define="ZOO_AUDIO_FRONTEND_TABLES",
+        # The Python definition is the model code's (modules/audio/frontend.py: log_mel_q7,
+        # to_model_input); named as a string, so firmware_tools never imports modules.
+        reference="modules.audio.frontend",
+        write_tables="modules.audio.frontend_tables:write_tables",
+        external="firmware_tools.frontends.audio.cmsis_dsp:external",
+        bench="firmware_tools.frontends.audio.bench:bench",
+        external_on_device=False,  # neuralSPOT links its own CMSIS-DSP
     ),
 )
 

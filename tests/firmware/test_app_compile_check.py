@@ -99,3 +99,13 @@ def test_cli_check_reports_a_compile_only_check(tmp_path):
 )
 def test_committed_package_passes_the_check(tmp_path):
     _check(tmp_path, build.load_package(MODEL, MODELS_DIR / MODEL))
+
+
+def test_cli_check_without_the_app_is_one_line_naming_its_directory(tmp_path, monkeypatch):
+    monkeypatch.setattr(build, "APPS_DIR", tmp_path / "apps")
+    result = CliRunner().invoke(app, ["firmware", "check", "keyword-spotting"])
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.output
+    assert str(tmp_path / "apps" / "keyword_spotting") in lines[0]
+    assert "does not exist" in lines[0]

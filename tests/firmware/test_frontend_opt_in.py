@@ -301,7 +301,7 @@ def test_an_unknown_front_end_in_a_manifest_is_one_line(tmp_path):
     assert code == 2
     assert lines == [
         f"error: model package: {version_dir / 'manifest.json'}: unknown firmware front end "
-        "'audio_v9'; known: ecg"
+        "'audio_v9'; known: audio, ecg"
     ]
 
 

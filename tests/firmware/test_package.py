@@ -92,7 +92,10 @@ def _with_firmware_block(version_dir, block) -> None:
         ({"frontend": "ecg", "tables": "c/x.h"}, "'firmware' must be"),
         ({"frontend": "ecg", "tables": ["c/absent.h"]}, "c/absent.h is not a listed file"),
         ({"frontend": "ecg", "tables": []}, "'ecg' includes one generated tables header"),
-        ({"frontend": "nope", "tables": []}, "unknown firmware front end 'nope'; known: ecg"),
+        (
+            {"frontend": "nope", "tables": []},
+            "unknown firmware front end 'nope'; known: audio, ecg",
+        ),
     ],
 )
 def test_an_unusable_firmware_block_is_one_line_naming_the_manifest(tmp_path, block, message):

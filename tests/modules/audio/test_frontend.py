@@ -68,10 +68,17 @@ def test_firmware_header(tmp_path):
     (path,) = frontend_tables.write_firmware_tables(str(tmp_path), "keyword_spotting")
     text = open(path).read()
     assert path.endswith("keyword_spotting_frontend_tables.h")
-    assert "#define KEYWORD_SPOTTING_FRONTEND_FFT_LENGTH 512" in text
-    assert "keyword_spotting_frontend_window_q15[512]" in text
+    assert "#ifndef KEYWORD_SPOTTING_FRONTEND_TABLES_H_" in text
+    assert '#define ZOO_AUDIO_TABLES_MODEL "keyword_spotting"' in text
+    assert "#define ZOO_AUDIO_FFT_LENGTH 512 " in text
+    assert "zoo_audio_window_q15[ZOO_AUDIO_FFT_LENGTH]" in text
     tables = fe.frontend_tables(CFG)
-    assert f"keyword_spotting_frontend_filter_coefs_q15[{len(tables.filter_coefs_q15)}]" in text
+    assert f"#define ZOO_AUDIO_FILTER_COEFS {len(tables.filter_coefs_q15)} " in text
+    # the self-test log-mel is the Python front end's for the frame the C regenerates
+    frame = frontend_tables.selftest_frame(CFG.fft_length)
+    assert frame.min() >= -8192 and frame.max() <= 8191 and len(set(frame.tolist())) > 400
+    expected = ", ".join(str(v) for v in fe.log_mel_q7(frame, CFG)[0][:12])
+    assert f"zoo_audio_selftest_log_mel[ZOO_AUDIO_N_MELS] = {{\n    {expected}," in text
 
 
 @pytest.mark.parametrize("scale, zero_point", [(0.0625, 0), (0.05123, -17), (0.11, 40)])
