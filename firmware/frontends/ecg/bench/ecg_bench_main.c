@@ -71,7 +71,12 @@ static int run_quality(void) {
   int32_t units_per_mv = (int32_t)(zoo_ecg_nominal_counts_per_mv() << zoo_ecg_sample_shift());
   int32_t scale = (int32_t)zoo_ecg_nominal_counts_per_mv() * 3 / 2;
   for (int32_t i = 0; i < ZOO_WINDOW_SAMPLES; ++i) {
-    s_window[i] = (synthetic_ecg(i, ZOO_MODEL_RATE_HZ) * scale / 1200) << zoo_ecg_sample_shift();
+    /* plus a small triangular ripple: the beat train's flat stretches would be plateaus at the
+     * window's extremes (saturation), and the count is meant for a readable window */
+    int32_t phase = i % 20;
+    int32_t ripple = (phase < 10 ? phase : 20 - phase) * 2 - 10;
+    int32_t counts = (synthetic_ecg(i, ZOO_MODEL_RATE_HZ) + ripple) * scale / 1200;
+    s_window[i] = counts * (int32_t)(1u << zoo_ecg_sample_shift());
   }
   zoo_quality_thresholds_t thresholds;
   harness_count_begin();
