@@ -42,7 +42,7 @@ class TrainingConfig:
     time_stretch: float = 0.15  # max relative stretch; 0 turns it off
     # Extra loss weight of the non-AF classes (NORMAL, OTHER) on top of the inverse-frequency
     # class weights: a false AF / AFL alarm on a mimic costs more than a missed AF window.
-    non_af_weight: float = 1.25
+    non_af_weight: float = 1.5
     seed: int = 0
 
     @classmethod

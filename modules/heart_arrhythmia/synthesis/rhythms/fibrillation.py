@@ -3,7 +3,7 @@
 RR intervals come from one of four distributions (log-normal, refractory period plus gamma
 wait, bimodal "dual AV pathway", uniform within +-x % of the mean), mean rate and RR coefficient
 of variation per episode, with a slow autonomic drift in some episodes; the RR coefficient of
-variation is log-uniform from 0.035 (rate-controlled AF, nearly regular to the eye: told from a
+variation is log-uniform from 0.045 (rate-controlled AF, nearly regular to the eye: told from a
 regular rhythm without P waves only by its beat-to-beat irregularity) to 0.35. f-waves: 4-9 Hz
 with drifting frequency, harmonics, fragmentation and amplitude from none (a quarter of the
 episodes: flat baseline) through ~0 (fine AF) to 0.2 mV (coarse AF). Variants: the patient's
@@ -95,12 +95,12 @@ def _af(ctx: EpisodeContext, hr: float, cv: float, aberrant: float, pvc: float) 
 def atrial_fibrillation(ctx: EpisodeContext) -> Episode:
     rng, p = ctx.rng, ctx.patient
     hr = float(np.clip(p.af_hr * math.exp(rng.normal(0, 0.15)), 55, 150))
-    return _af(ctx, hr, loguniform(rng, 0.035, 0.35), 0.015, 0.7 * p.pvc_rate)
+    return _af(ctx, hr, loguniform(rng, 0.045, 0.35), 0.015, 0.7 * p.pvc_rate)
 
 
 def af_slow_response(ctx: EpisodeContext) -> Episode:
     rng = ctx.rng
-    return _af(ctx, rng.uniform(40, 65), loguniform(rng, 0.035, 0.25), 0.01, 0.0)
+    return _af(ctx, rng.uniform(40, 65), loguniform(rng, 0.045, 0.25), 0.01, 0.0)
 
 
 def af_fast_response(ctx: EpisodeContext) -> Episode:

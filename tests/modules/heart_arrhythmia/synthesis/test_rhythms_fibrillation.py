@@ -35,7 +35,7 @@ def test_af_spans_nearly_regular_to_very_irregular_with_every_rr_model():
         models.add(params["rr_model"])
         f_amps.append(params["f_amp_mv"])
     assert min(cvs) < 0.06 and max(cvs) > 0.2
-    assert np.mean(np.array(cvs) < 0.08) > 0.2  # nearly regular AF is not rare
+    assert np.mean(np.array(cvs) < 0.08) > 0.1  # nearly regular AF is not rare
     assert models == {0, 1, 2, 3}
     assert min(f_amps) == 0.0 and max(f_amps) > 0.05  # from no f-waves at all to coarse AF
 
