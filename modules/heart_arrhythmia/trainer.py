@@ -40,6 +40,9 @@ class TrainingConfig:
     final_sparsity: float = 0.5
     augment: bool = True
     time_stretch: float = 0.15  # max relative stretch; 0 turns it off
+    # Extra loss weight of the non-AF classes (NORMAL, OTHER) on top of the inverse-frequency
+    # class weights: a false AF / AFL alarm on a mimic costs more than a missed AF window.
+    non_af_weight: float = 1.5
     seed: int = 0
 
     @classmethod
@@ -148,6 +151,9 @@ def train(
         fn_args, fn_args.eval_files, tf_transform_output, training.batch_size, False, training.seed
     )
     weights = class_weights(tf_transform_output)
+    for index, name in enumerate(config.CLASS_NAMES):
+        if name in config.NON_AF_CLASSES:
+            weights[index] *= training.non_af_weight
     logging.info("Class weights %s", weights)
 
     total_steps = max(int(fn_args.train_steps or 0), training.epochs)

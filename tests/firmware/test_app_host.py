@@ -67,6 +67,8 @@ def test_replay_fallback_classifies_every_1000_model_rate_samples(tmp_path, pack
     floor = 7 * replay.COUNTS_PER_MV
     assert f"stub: front end on 1000 samples, std floor {floor}" in lines
     assert "stub: wake timer every 60000 us" in lines
+    # The quality gate's thresholds at the replay's known gain, in model units (counts << 8).
+    assert f"stub: quality gate at {replay.COUNTS_PER_MV << 8} units per mV" in lines
     counts, truth = replay.replay_record()
     shown = [int(line.split()[-1]) for line in lines if line.startswith("stub: resampler input")]
     assert shown == counts[:4].tolist()
@@ -96,6 +98,21 @@ def test_replay_fallback_classifies_every_1000_model_rate_samples(tmp_path, pack
     assert sum(line == "stub: perf max" for line in lines) == len(windows) + 1  # + self-test
 
 
+def test_a_window_the_quality_gate_refuses_is_reported_unreadable_not_classified(tmp_path, package):
+    code, lines = _run_app(tmp_path, package, STUB_WAKES=1000, STUB_UNREADABLE_WINDOW=2)
+    assert code == 0, lines
+    _, truth = replay.replay_record()
+    classes = list(config.CLASS_NAMES)
+    refused = [line for line in lines if "rhythm=UNREADABLE" in line]
+    assert refused == [
+        f"ha: window=2 rhythm=UNREADABLE reason=flat line or lead off truth={classes[truth[2]]}"
+    ]
+    classified = [line for line in lines if line.startswith("ha: window=") and line not in refused]
+    assert [int(line.split()[1].split("=")[1]) for line in classified] == [0, 1, 3, 4, 5]
+    # The front end and the model ran for the five readable windows only (+ the self-test's).
+    assert sum(line.startswith("stub: front end on") for line in lines) == 5
+
+
 def test_max86150_source_sign_extends_18_bit_samples_and_profiling_prints_over_itm(
     tmp_path, package
 ):
@@ -111,6 +128,8 @@ def test_max86150_source_sign_extends_18_bit_samples_and_profiling_prints_over_i
     assert "ha: ECG from max86150 at 200 Hz -> 100 Hz, 1000-sample windows" in lines
     shown = [int(line.split()[-1]) for line in lines if line.startswith("stub: resampler input")]
     assert shown == [-1, -(1 << 17), (1 << 17) - 1, 1]
+    # A sensor of unknown gain: the gate's thresholds at the front-end tables' nominal gain.
+    assert f"stub: quality gate at {200 << 8} units per mV" in lines
 
 
 def test_a_window_length_other_than_the_models_halts_at_boot(tmp_path, package):

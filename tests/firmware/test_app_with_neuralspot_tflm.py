@@ -138,8 +138,21 @@ def _expected_lines(package, windows: int) -> list[str]:
     scores, _ = run_tflm(tflite, inputs.reshape(windows, 1, n), manifest["arena_bytes"])
     tracker = postprocess.RhythmTracker(len(labels), 3)
     scale, zero_point = np.float32(out_q["scale"]), out_q["zero_point"]
+    # The quality gate runs first, at the replay's gain; a refused window is not classified.
+    from modules.heart_arrhythmia import quality
+
+    gate = quality.GateThresholds.for_gain(
+        quality.units_per_mv(replay.COUNTS_PER_MV, tables.sample_shift)
+    )
     lines = []
     for k, row in enumerate(scores.reshape(windows, -1)):
+        reason = quality.assess(model_rate[k * n : (k + 1) * n], gate)
+        if reason is not None:
+            lines.append(
+                f"ha: window={k} rhythm=UNREADABLE reason={quality.REASONS[reason]} "
+                f"truth={labels[truth[k % len(truth)]]}"
+            )
+            continue
         smoothed = tracker.update(row, float(scale), zero_point)
         permille = [
             max(

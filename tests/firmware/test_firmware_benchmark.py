@@ -53,6 +53,8 @@ def test_the_ecg_front_end_is_counted_per_window(toolchain, bench, tmp_path):
     sensor_samples = window * sensor_rate // package.manifest["sample_rate_hz"]
     assert entry["instructions_resample_per_window"] > sensor_samples  # a few per input sample
     assert entry["instructions_window_to_input"] > window
+    assert entry["instructions_quality_gate"] > window  # the gate is paid on every window
+    assert "zoo_ecg_quality_assess" in entry["what"]
     assert f"zoo_resampler_process {sensor_rate} -> 100 Hz" in entry["what"]
 
 

@@ -1,5 +1,6 @@
 """What the firmware benchmark measures of the ECG front end: resampling one window's worth of
-sensor samples and turning one window into the model's input, in QEMU instructions."""
+sensor samples, the signal-quality gate on one window and turning one window into the model's
+input, in QEMU instructions (their sum is what one classified window costs before the model)."""
 
 from __future__ import annotations
 
@@ -29,9 +30,11 @@ def bench(manifest: dict) -> FrontendBench | None:
         modes={
             "resample": "instructions_resample_per_window",
             "window": "instructions_window_to_input",
+            "quality": "instructions_quality_gate",
         },
         what=(
             f"one {window}-sample window: zoo_resampler_process {SENSOR_RATE_HZ} -> {rate} Hz "
-            "in 0.1 s chunks, then zoo_ecg_window_to_input; synthetic beat-train input"
+            "in 0.1 s chunks, zoo_ecg_quality_assess (the gate), then zoo_ecg_window_to_input; "
+            "synthetic beat-train input"
         ),
     )

@@ -15,7 +15,7 @@ from modules.heart_arrhythmia.synthesis.record import DEFAULT_CLASS_WEIGHTS, syn
 from modules.heart_arrhythmia.synthesis.wfdb_writer import write_record
 
 GENERATOR_NAME = "modelzoo-synth"
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
 
 
 @dataclass(frozen=True)

@@ -81,11 +81,11 @@ def draw_patient(rng: np.random.Generator, beat_model: str | None = None) -> Pat
         pac_pr_delta=rng.uniform(-0.03, 0.04),
         qrs_resp_mod=rng.uniform(0.0, 0.12),
         am_depth=rng.uniform(0.02, 0.2) if rng.random() < 0.5 else 0.0,
-        af_hr=float(np.clip(rng.normal(100, 20), 70, 130)),
+        af_hr=float(np.clip(rng.normal(95, 25), 55, 150)),
         af_f_amp=0.2 * rng.beta(1.1, 2.2),
         atrial_sign=sign(rng, 0.6),
         flutter_rate=rng.uniform(245, 335),
-        flutter_amp=loguniform(rng, 0.05, 0.3),
+        flutter_amp=loguniform(rng, 0.03, 0.3),
         flutter_sign=sign(rng, 0.4),
     )
 

@@ -6,6 +6,7 @@
  * Compile-time knobs:
  *   STUB_WINDOW_SAMPLES=n  the front-end tables' window length (default 1000)
  *   STUB_CORRUPT_GOLDEN=v  the model gets golden vector v wrong
+ *   STUB_UNREADABLE_WINDOW=k  the quality gate refuses window k (flat line), -1: none
  */
 #include <stdio.h>
 #include <string.h>
@@ -14,10 +15,14 @@
 #include "heart_arrhythmia_golden.h"
 #include "heart_arrhythmia_model.h"
 #include "zoo_ecg_frontend.h"
+#include "zoo_ecg_quality.h"
 #include "zoo_postprocess.h"
 
 #ifndef STUB_WINDOW_SAMPLES
 #define STUB_WINDOW_SAMPLES 1000
+#endif
+#ifndef STUB_UNREADABLE_WINDOW
+#define STUB_UNREADABLE_WINDOW -1
 #endif
 #ifndef STUB_CORRUPT_GOLDEN
 #define STUB_CORRUPT_GOLDEN -1
@@ -31,6 +36,20 @@ uint32_t zoo_ecg_model_rate_hz(void) { return STUB_MODEL_RATE_HZ; }
 uint32_t zoo_ecg_window_samples(void) { return STUB_WINDOW_SAMPLES; }
 uint32_t zoo_ecg_sample_shift(void) { return 8; }
 uint32_t zoo_ecg_std_floor_q16(uint32_t counts_per_mv) { return 7u * counts_per_mv; }
+uint32_t zoo_ecg_nominal_counts_per_mv(void) { return 200u; }
+
+/* Quality gate: window STUB_UNREADABLE_WINDOW is a flat line, every other one is readable. */
+static int32_t g_gate_calls;
+int32_t zoo_ecg_quality_thresholds(zoo_quality_thresholds_t *t, int32_t units_per_mv) {
+    printf("stub: quality gate at %d units per mV\n", (int)units_per_mv);
+    t->flat = units_per_mv / 20;
+    t->amplitude_max = 10 * (int64_t)units_per_mv;
+    return 0;
+}
+zoo_quality_t zoo_ecg_quality_assess(const int32_t *x, size_t n, const zoo_quality_thresholds_t *t) {
+    (void)x, (void)n, (void)t;
+    return g_gate_calls++ == STUB_UNREADABLE_WINDOW ? ZOO_QUALITY_FLAT : ZOO_QUALITY_READABLE;
+}
 int zoo_resampler_init(zoo_resampler_t *r, uint32_t in_rate_hz, uint32_t out_rate_hz) {
     (void)r;
     printf("stub: resampler %u -> %u Hz\n", (unsigned)in_rate_hz, (unsigned)out_rate_hz);

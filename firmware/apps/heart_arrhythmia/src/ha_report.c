@@ -7,6 +7,7 @@
 
 #include "heart_arrhythmia_model.h"
 #include "ns_ambiqsuite_harness.h"
+#include "zoo_ecg_quality.h"
 
 #if HEART_ARRHYTHMIA_NUM_CLASSES < 1 || HEART_ARRHYTHMIA_NUM_CLASSES != HEART_ARRHYTHMIA_OUTPUT_SIZE
 #error "the app expects a classifier with one output per class label"
@@ -55,6 +56,30 @@ void ha_report_window(const ha_window_result_t *r) {
     }
     if (r->inference_us) {
         ns_lp_printf(" inference_us=%u", (unsigned)r->inference_us);
+    }
+    ns_lp_printf("\n");
+}
+
+const char *ha_unreadable_reason(int32_t verdict) {
+    switch (verdict) {
+        case ZOO_QUALITY_FLAT:
+            return "flat line or lead off";
+        case ZOO_QUALITY_SATURATED:
+            return "saturated (clipped at the recorder's limit)";
+        case ZOO_QUALITY_AMPLITUDE:
+            return "implausible amplitude";
+        case ZOO_QUALITY_NOISE:
+            return "mostly noise";
+        default:
+            return "quality gate error";
+    }
+}
+
+void ha_report_unreadable(uint32_t window, int32_t verdict, int32_t truth) {
+    ns_lp_printf("ha: window=%u rhythm=UNREADABLE reason=%s", (unsigned)window,
+                 ha_unreadable_reason(verdict));
+    if (truth >= 0) {
+        ns_lp_printf(" truth=%s", label((uint32_t)truth));
     }
     ns_lp_printf("\n");
 }

@@ -4,8 +4,11 @@
  * Boot: core and power setup, TFLM model init, golden-vector self-test, ECG source selection.
  * Then, forever: deep sleep until the wake-up timer fires; drain the ECG source (MAX86150
  * FIFO or the built-in replay); resample to the model rate into a 10 s window; when the
- * window is full, switch to high-performance mode, run the front end and the int8 model,
- * switch back, smooth the rhythm, update AF burden and print one result line.
+ * window is full, switch to high-performance mode, run the signal-quality gate
+ * (zoo_ecg_quality.h: flat line / lead off, saturation, implausible amplitude, mostly noise),
+ * and only for a readable window the front end and the int8 model; switch back, smooth the
+ * rhythm, update AF burden and print one result line. A window the gate refuses is reported
+ * as rhythm=UNREADABLE with its reason: it is never classified and never counts as a rhythm.
  *
  * Demonstration model, not a medical device.
  */
@@ -26,6 +29,7 @@
 #include "ns_peripherals_power.h"
 #include "ns_timer.h"
 #include "zoo_ecg_frontend.h"
+#include "zoo_ecg_quality.h"
 #include "zoo_postprocess.h"
 
 /* The model's input is one window of the front end's model-rate samples (checked at boot
@@ -39,6 +43,7 @@ static int32_t g_window[HA_WINDOW_SAMPLES];
 static zoo_resampler_t g_resampler;
 static zoo_rhythm_tracker_t g_tracker;
 static uint32_t g_std_floor_q16; /* 0: the front-end tables' nominal gain */
+static zoo_quality_thresholds_t g_quality; /* the gate's thresholds at the sensor's gain */
 static volatile bool g_wake;
 
 static void on_wake_timer(ns_timer_config_t *timer) {
@@ -71,6 +76,17 @@ static const ha_ecg_source_t *start_ecg_source(void) {
 
 static void classify_window(uint32_t index, bool replay, int32_t af_index) {
     ha_power_begin_inference();
+    zoo_quality_t verdict = zoo_ecg_quality_assess(g_window, HA_WINDOW_SAMPLES, &g_quality);
+    if (verdict != ZOO_QUALITY_READABLE) {
+        ha_power_end_inference();
+        int32_t truth = -1;
+        if (replay) {
+            uint8_t t = g_ha_replay_truth[index % HA_REPLAY_WINDOWS];
+            truth = t < HEART_ARRHYTHMIA_NUM_CLASSES ? (int32_t)t : -1;
+        }
+        ha_report_unreadable(index, (int32_t)verdict, truth);
+        return;
+    }
     int front_end =
         g_std_floor_q16
             ? zoo_ecg_window_to_input_floor(g_window, HA_WINDOW_SAMPLES, g_std_floor_q16,
@@ -134,6 +150,11 @@ int main(void) {
     NS_TRY(zoo_resampler_max_output(&g_resampler, HA_MAX_SAMPLES_PER_WAKE) > HA_RESAMPLED_CAP,
            "ha: sensor rate below the model rate: enlarge HA_RESAMPLED_CAP\n");
     g_std_floor_q16 = source->counts_per_mv ? zoo_ecg_std_floor_q16(source->counts_per_mv) : 0;
+    uint32_t counts_per_mv =
+        source->counts_per_mv ? source->counts_per_mv : zoo_ecg_nominal_counts_per_mv();
+    NS_TRY(zoo_ecg_quality_thresholds(&g_quality,
+                                      (int32_t)(counts_per_mv << zoo_ecg_sample_shift())) != 0,
+           "ha: the sensor gain is out of the quality gate's range\n");
     zoo_rhythm_tracker_init(&g_tracker, HEART_ARRHYTHMIA_NUM_CLASSES, ZOO_SMOOTHING_WINDOWS);
     int32_t af_index = ha_label_index("AFIB");
     bool replay = source == &ha_ecg_replay;

@@ -6,6 +6,9 @@
  *   frontend.elf resample  ZOO_SENSOR_RATE_HZ -> ZOO_MODEL_RATE_HZ over one window's worth of
  *                          sensor samples (in chunks of 1/10 s, as a sensor FIFO delivers them)
  *   frontend.elf window    zoo_ecg_window_to_input on one window at the model rate
+ *   frontend.elf quality   the signal-quality gate (zoo_ecg_quality_assess, zoo_ecg_quality.h)
+ *                          on one window at the model rate, as the app runs it before the
+ *                          front end: every window pays for it, refused or not
  *
  * The input is a deterministic synthetic beat train (a spike and a slow wave every 0.8 s plus a
  * drifting baseline); the counts hardly depend on the values.
@@ -15,6 +18,7 @@
 
 #include "harness.h"
 #include "zoo_ecg_frontend.h"
+#include "zoo_ecg_quality.h"
 
 #define SENSOR_SAMPLES (ZOO_WINDOW_SAMPLES * ZOO_SENSOR_RATE_HZ / ZOO_MODEL_RATE_HZ)
 
@@ -61,9 +65,32 @@ static int run_window(void) {
   return status == 0 ? 0 : 2;
 }
 
+static int run_quality(void) {
+  /* Model units at the tables' nominal sensor gain, as the app uses for an uncalibrated sensor;
+   * the synthetic counts are scaled so that the spike is ~1.5 mV there. */
+  int32_t units_per_mv = (int32_t)(zoo_ecg_nominal_counts_per_mv() << zoo_ecg_sample_shift());
+  int32_t scale = (int32_t)zoo_ecg_nominal_counts_per_mv() * 3 / 2;
+  for (int32_t i = 0; i < ZOO_WINDOW_SAMPLES; ++i) {
+    /* plus a small triangular ripple: the beat train's flat stretches would be plateaus at the
+     * window's extremes (saturation), and the count is meant for a readable window */
+    int32_t phase = i % 20;
+    int32_t ripple = (phase < 10 ? phase : 20 - phase) * 2 - 10;
+    int32_t counts = (synthetic_ecg(i, ZOO_MODEL_RATE_HZ) + ripple) * scale / 1200;
+    s_window[i] = counts * (int32_t)(1u << zoo_ecg_sample_shift());
+  }
+  zoo_quality_thresholds_t thresholds;
+  harness_count_begin();
+  int32_t status = zoo_ecg_quality_thresholds(&thresholds, units_per_mv);
+  zoo_quality_t verdict = zoo_ecg_quality_assess(s_window, ZOO_WINDOW_SAMPLES, &thresholds);
+  harness_count_end();
+  printf("quality thresholds %d verdict %d\n", (int)status, (int)verdict);
+  return status == 0 && verdict == ZOO_QUALITY_READABLE ? 0 : 2;
+}
+
 int main(int argc, char **argv) {
   if (argc == 2 && strcmp(argv[1], "resample") == 0) return run_resample();
   if (argc == 2 && strcmp(argv[1], "window") == 0) return run_window();
-  printf("usage: %s resample|window\n", argv[0]);
+  if (argc == 2 && strcmp(argv[1], "quality") == 0) return run_quality();
+  printf("usage: %s resample|window|quality\n", argv[0]);
   return 2;
 }

@@ -108,6 +108,9 @@ uint32_t zoo_ecg_std_floor_q16(uint32_t counts_per_mv);
 uint32_t zoo_ecg_model_rate_hz(void);
 uint32_t zoo_ecg_window_samples(void);
 uint32_t zoo_ecg_sample_shift(void);
+/* The sensor gain (ADC counts per mV) the tables assume when a sensor's is unknown; the quality
+ * gate's thresholds take (counts per mV) << zoo_ecg_sample_shift() model units per mV. */
+uint32_t zoo_ecg_nominal_counts_per_mv(void);
 
 #ifdef __cplusplus
 }

@@ -224,3 +224,4 @@ uint32_t zoo_ecg_std_floor_q16(uint32_t counts_per_mv) {
 uint32_t zoo_ecg_model_rate_hz(void) { return ZOO_ECG_MODEL_RATE_HZ; }
 uint32_t zoo_ecg_window_samples(void) { return ZOO_ECG_WINDOW_SAMPLES; }
 uint32_t zoo_ecg_sample_shift(void) { return ZOO_ECG_SAMPLE_SHIFT; }
+uint32_t zoo_ecg_nominal_counts_per_mv(void) { return ZOO_ECG_NOMINAL_COUNTS_PER_MV; }

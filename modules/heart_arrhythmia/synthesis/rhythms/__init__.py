@@ -26,7 +26,7 @@ _CATALOGUE = (
         "normal_sinus", "(N", (55, 100), 0.3, sinus.normal_sinus, "sinus rhythm, occasional ectopy"
     ),
     Rhythm(
-        "sinus_tachycardia", "(N", (100, 180), 0.16, sinus.sinus_tachycardia, "sinus tachycardia"
+        "sinus_tachycardia", "(N", (100, 180), 0.24, sinus.sinus_tachycardia, "sinus tachycardia"
     ),
     Rhythm(
         "sinus_bradycardia", "(SBR", (35, 59), 0.1, sinus.sinus_bradycardia, "sinus bradycardia"
@@ -119,7 +119,7 @@ _CATALOGUE = (
         "multifocal_atrial_tachycardia",
         "(MAT",
         (100, 150),
-        0.15,
+        0.22,
         atrial.multifocal_atrial_tachycardia,
         ">= 3 P morphologies, irregular",
     ),
@@ -143,8 +143,8 @@ _CATALOGUE = (
     Rhythm(
         "atrial_fibrillation",
         "(AFIB",
-        (70, 130),
-        0.55,
+        (55, 150),
+        0.52,
         fibrillation.atrial_fibrillation,
         "AF at the patient's usual rate",
     ),
@@ -152,7 +152,7 @@ _CATALOGUE = (
         "af_slow",
         "(AFIB",
         (40, 65),
-        0.15,
+        0.18,
         fibrillation.af_slow_response,
         "AF, slow ventricular response",
     ),
@@ -167,7 +167,7 @@ _CATALOGUE = (
     Rhythm(
         "af_aberrant",
         "(AFIB",
-        (70, 150),
+        (60, 150),
         0.15,
         fibrillation.af_with_aberrancy,
         "AF with 10-30 % aberrant beats",

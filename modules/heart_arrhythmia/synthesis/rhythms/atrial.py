@@ -2,7 +2,8 @@
 
 * Multifocal atrial tachycardia (MAT): 100-150 bpm, at least three P wave morphologies from
   different atrial foci, each with its own PR, and irregular RR: the rhythm most often
-  mistaken for AF, told apart by a distinct P wave before every QRS.
+  mistaken for AF, told apart by a distinct P wave before every QRS (at least 5 % of the QRS
+  size: MAT is only diagnosed where its P waves are seen).
 * Ectopic atrial rhythm: one non-sinus focus, regular, with an abnormal (often inverted) P wave
   and a short PR.
 * Junctional rhythm: escape (40-60 bpm) or accelerated (60-110 bpm), regular, no P wave
@@ -14,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from modules.heart_arrhythmia.synthesis.beats import ATRIAL, CONDUCTED, JUNCTIONAL, Beat
+from modules.heart_arrhythmia.synthesis.morphology import P_WAVES
 from modules.heart_arrhythmia.synthesis.rhythms.base import Episode, EpisodeContext
 from modules.heart_arrhythmia.synthesis.rhythms.sinus import sinus_node_times
 
@@ -30,6 +32,11 @@ def multifocal_atrial_tachycardia(ctx: EpisodeContext) -> Episode:
     scales = [_focus_p_scale(rng) for _ in range(n_foci)]
     scales[0] = abs(scales[0])  # the sinus-like focus
     scales[1] = -abs(scales[1])  # a low atrial focus: inverted P
+    # MAT is diagnosed by its distinct P waves: on a lead where they vanish it cannot be told
+    # from AF by anyone, so each focus's P is at least 5 % of the QRS's peak-to-peak size.
+    p_amp = float(np.max(np.abs(ctx.patient.normal.amps[P_WAVES])))
+    floor = 0.05 * ctx.patient.qrs_p2p / max(p_amp, 1e-6)
+    scales = [float(np.sign(s) * np.clip(abs(s), floor, max(floor, 4.0))) for s in scales]
     widths = rng.uniform(0.7, 1.4, size=n_foci)
     prs = rng.uniform(0.1, 0.22, size=n_foci)
     mean_rr = 60.0 / hr

@@ -1,12 +1,14 @@
 """Atrial fibrillation (class AFIB): irregularly irregular RR, no P waves, f-waves.
 
-RR intervals come from one of three distributions (log-normal, refractory period plus gamma
-wait, bimodal "dual AV pathway"), mean rate and RR coefficient of variation per episode, with a
-slow autonomic drift; the RR coefficient of variation spans 0.06 (rate-controlled AF, nearly
-regular to the eye) to 0.35. f-waves: 4-9 Hz with drifting frequency, harmonics, fragmentation and
-amplitude from ~0 (fine AF) to 0.2 mV (coarse AF). Variants: the patient's usual rate
-(70-130 bpm), slow (40-65 bpm, rate-controlled: less irregular), fast (130-190 bpm) and with
-frequent aberrant (wide) beats and PVCs.
+RR intervals come from one of four distributions (log-normal, refractory period plus gamma
+wait, bimodal "dual AV pathway", uniform within +-x % of the mean), mean rate and RR coefficient
+of variation per episode, with a slow autonomic drift in some episodes; the RR coefficient of
+variation is log-uniform from 0.045 (rate-controlled AF, nearly regular to the eye: told from a
+regular rhythm without P waves only by its beat-to-beat irregularity) to 0.35. f-waves: 4-9 Hz
+with drifting frequency, harmonics, fragmentation and amplitude from none (a quarter of the
+episodes: flat baseline) through ~0 (fine AF) to 0.2 mV (coarse AF). Variants: the patient's
+usual rate (55-150 bpm), slow (40-65 bpm, rate-controlled: less irregular), fast (130-190 bpm)
+and with frequent aberrant (wide) beats and PVCs.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import numpy as np
 from scipy import signal as sps
 
 from modules.heart_arrhythmia.synthesis.beats import ABERRANT, CONDUCTED, PVC, Beat
-from modules.heart_arrhythmia.synthesis.randomness import sinusoid_mix, smooth_noise
+from modules.heart_arrhythmia.synthesis.randomness import loguniform, sinusoid_mix, smooth_noise
 from modules.heart_arrhythmia.synthesis.rhythms.base import Episode, EpisodeContext
 
 
@@ -27,18 +29,22 @@ def _af_beats(
     rng = ctx.rng
     m = 60.0 / hr
     n = int((ctx.end_s - ctx.t_last) / (m * 0.5)) + 8
-    model = int(rng.choice(3, p=[0.4, 0.35, 0.25]))
+    model = int(rng.choice(4, p=[0.3, 0.25, 0.15, 0.3]))
     if model == 0:  # log-normal
         x = rng.lognormal(0.0, rng.uniform(0.2, 0.45), size=n)
     elif model == 1:  # refractory period + gamma-distributed wait
         x = rng.gamma(rng.uniform(1.5, 5.0), 1.0, size=n)
-    else:  # two AV-node pathways: bimodal RR
+    elif model == 2:  # two AV-node pathways: bimodal RR
         ratio = rng.uniform(1.3, 1.8)
         fast = rng.random(n) < rng.uniform(0.3, 0.7)
         x = np.where(fast, 1.0, ratio) * rng.lognormal(0.0, rng.uniform(0.08, 0.15), size=n)
+    else:  # independent, uniform within +-x % of the mean (no memory, no skew)
+        x = rng.uniform(-1.0, 1.0, size=n)
     x = (x - x.mean()) / max(x.std(), 1e-9)
     rr = m * (1.0 + cv * x)
-    rr *= 1.0 + 0.06 * sinusoid_mix(rng, np.cumsum(rr), 0.005, 0.03, 2, 1.0)
+    if rng.random() < 0.6:  # slow autonomic drift, kept below the beat-to-beat irregularity
+        drift = min(0.06, 0.4 * cv)
+        rr *= 1.0 + drift * sinusoid_mix(rng, np.cumsum(rr), 0.005, 0.03, 2, 1.0)
     rr = np.clip(rr, max(0.26, 0.45 * m), 2.8 * m)
     times = ctx.t_last + np.cumsum(rr)
     times = times[times <= ctx.end_s]
@@ -74,6 +80,8 @@ def fibrillation_wave(ctx: EpisodeContext) -> tuple[np.ndarray, dict]:
     w = w * env
     scale = float(np.percentile(np.abs(w), 97)) if len(w) else 1.0
     amp = float(np.clip(patient.af_f_amp * math.exp(rng.normal(0, 0.25)), 0.0, 0.2))
+    if rng.random() < 0.25:  # no visible atrial activity at all: a flat baseline between beats
+        amp = 0.0
     w = patient.atrial_sign * amp * w / max(scale, 1e-9)
     return w, {"f_amp_mv": amp, "f_freq_hz": f0}
 
@@ -86,20 +94,20 @@ def _af(ctx: EpisodeContext, hr: float, cv: float, aberrant: float, pvc: float) 
 
 def atrial_fibrillation(ctx: EpisodeContext) -> Episode:
     rng, p = ctx.rng, ctx.patient
-    hr = float(np.clip(p.af_hr * math.exp(rng.normal(0, 0.12)), 70, 130))
-    return _af(ctx, hr, rng.uniform(0.06, 0.35), 0.015, 0.7 * p.pvc_rate)
+    hr = float(np.clip(p.af_hr * math.exp(rng.normal(0, 0.15)), 55, 150))
+    return _af(ctx, hr, loguniform(rng, 0.045, 0.35), 0.015, 0.7 * p.pvc_rate)
 
 
 def af_slow_response(ctx: EpisodeContext) -> Episode:
     rng = ctx.rng
-    return _af(ctx, rng.uniform(40, 65), rng.uniform(0.06, 0.25), 0.01, 0.0)
+    return _af(ctx, rng.uniform(40, 65), loguniform(rng, 0.045, 0.25), 0.01, 0.0)
 
 
 def af_fast_response(ctx: EpisodeContext) -> Episode:
     rng = ctx.rng
-    return _af(ctx, rng.uniform(130, 190), rng.uniform(0.1, 0.3), 0.02, 0.0)
+    return _af(ctx, rng.uniform(130, 190), loguniform(rng, 0.05, 0.3), 0.02, 0.0)
 
 
 def af_with_aberrancy(ctx: EpisodeContext) -> Episode:
     rng = ctx.rng
-    return _af(ctx, rng.uniform(70, 150), rng.uniform(0.1, 0.3), rng.uniform(0.1, 0.3), 0.05)
+    return _af(ctx, rng.uniform(60, 150), loguniform(rng, 0.05, 0.3), rng.uniform(0.1, 0.3), 0.05)

@@ -22,7 +22,7 @@ from modules.heart_arrhythmia.synthesis.rhythms.base import Episode, EpisodeCont
 
 def _block_sequence(rng: np.random.Generator, n: int, variable: bool) -> tuple[np.ndarray, str]:
     if not variable:
-        k = int(rng.choice([2, 3, 4], p=[0.5, 0.1, 0.4]))
+        k = int(rng.choice([2, 3, 4], p=[0.4, 0.25, 0.35]))
         return np.full(n, k), f"{k}:1"
     states = np.array([2, 4, 3]) if rng.random() < 0.35 else np.array([2, 4])
     stay = rng.uniform(0.3, 0.8)
@@ -79,7 +79,7 @@ def _flutter(
     phase = rng.uniform(0, 1) + np.cumsum(f_hz) / fs
     ext = np.concatenate([table, table[:1]])
     frac = phase - np.floor(phase)
-    amp = float(np.clip(patient.flutter_amp * math.exp(rng.normal(0, 0.2)), 0.05, 0.3))
+    amp = float(np.clip(patient.flutter_amp * math.exp(rng.normal(0, 0.2)), 0.03, 0.3))
     sign = patient.flutter_sign if rng.random() < 0.85 else -patient.flutter_sign
     env = 1.0 + 0.12 * np.clip(smooth_noise(rng, t, 0.2), -2.5, 2.5)
     wave = sign * amp * env * np.interp(frac * len(table), np.arange(len(ext)), ext)

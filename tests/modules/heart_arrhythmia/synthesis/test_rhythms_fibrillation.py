@@ -20,8 +20,24 @@ def test_af_variants_irregular_without_p_waves_in_their_rate_range(name):
         assert not rec.p_wave.any()
         assert lo * 0.85 <= heart_rate(rec) <= hi * 1.15
         rr = rr_intervals(rec)
-        assert irregularity(rr) > 0.03
-        assert 0.04 <= rr.std() / rr.mean() <= 0.45
+        assert irregularity(rr) > 0.02
+        assert 0.025 <= rr.std() / rr.mean() <= 0.45
+
+
+def test_af_spans_nearly_regular_to_very_irregular_with_every_rr_model():
+    """Rate-controlled AF with RR varying only +-5 % (CV ~0.03) is AF too; the generator draws
+    the RR coefficient of variation log-uniformly from 0.03 to 0.35 and uses four RR models."""
+    cvs, models, f_amps = [], set(), []
+    for seed in range(24):
+        rec = one_rhythm("atrial_fibrillation", seed, 60.0)
+        params = rec.segments[0].params
+        cvs.append(params["rr_cv_target"])
+        models.add(params["rr_model"])
+        f_amps.append(params["f_amp_mv"])
+    assert min(cvs) < 0.06 and max(cvs) > 0.2
+    assert np.mean(np.array(cvs) < 0.08) > 0.1  # nearly regular AF is not rare
+    assert models == {0, 1, 2, 3}
+    assert min(f_amps) == 0.0 and max(f_amps) > 0.05  # from no f-waves at all to coarse AF
 
 
 def test_af_is_far_more_irregular_than_sinus():
