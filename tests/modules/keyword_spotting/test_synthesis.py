@@ -77,3 +77,29 @@ def test_speakers_are_deterministic(tmp_path):
     for row in first:
         a = (tmp_path / "a" / row["path"]).read_bytes()
         assert a == (tmp_path / "b" / row["path"]).read_bytes()
+
+
+def test_unknown_words_hold_no_keyword_homophone_or_phrase():
+    for word in synthesis.UNKNOWN_WORDS:
+        assert word not in synthesis.KEYWORD_HOMOPHONES
+        assert not set(word.split()) & set(config.KEYWORDS), word
+        assert tts.english_phonemes(word) not in {
+            tts.english_phonemes(k) for k in config.KEYWORDS
+        }, word
+
+
+def test_held_out_speakers_do_not_depend_on_the_training_side():
+    base = synthesis.plan_speakers(synthesis.DEFAULT_SYNTHESIS)
+    more = synthesis.plan_speakers(
+        replace(synthesis.DEFAULT_SYNTHESIS, espeak_train_speakers=100, english_share=0.9)
+    )
+    assert [s for s in base if s.split == "test"] == [s for s in more if s.split == "test"]
+
+
+def test_accent_voices_cover_every_english_phoneme_of_the_word_lists():
+    words = [*config.KEYWORDS, *synthesis.UNKNOWN_WORDS]
+    for name in (*synthesis.ESPEAK_ACCENT_TRAIN_VOICES[::7], "da", "fi", "ro"):
+        for word in words:
+            for token in tts._phoneme_tokens(tts.english_phonemes(word)):
+                if token not in tts._KEEP:  # every English phoneme gets a sound of the voice
+                    assert tts._nearest(name, token), (name, word, token)
