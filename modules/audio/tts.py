@@ -403,9 +403,7 @@ _PHONEME_FALLBACKS = {
 }
 # English mnemonics longer than one character, longest first (tokeniser); the rest are single
 # characters (consonants, stress marks, pauses).
-_MULTI = sorted(
-    {p for p in _PHONEME_FALLBACKS if len(p) > 1} | {"_:"}, key=lambda p: (-len(p), p)
-)
+_MULTI = sorted({p for p in _PHONEME_FALLBACKS if len(p) > 1} | {"_:"}, key=lambda p: (-len(p), p))
 _KEEP = set("',; ")  # stress marks and separators pass through
 
 
