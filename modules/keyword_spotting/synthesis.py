@@ -228,12 +228,33 @@ def _clip_plans(speaker: Speaker, cfg: SynthesisConfig, rng: np.random.Generator
         for _ in range(cfg.keyword_repeats):
             plans.append(ClipPlan(word, word + str(rng.choice(punctuation)), 0))
     for word in rng.choice(cfg.unknown_words, cfg.unknown_per_speaker, replace=True):
+        word = distinct_unknown_word(speaker.voice, str(word), cfg)
         plans.append(
             ClipPlan(str(word).replace(" ", ""), str(word) + str(rng.choice(punctuation)), 0)
         )
     for _ in range(cfg.silence_per_speaker):
         plans.append(ClipPlan(corpus.SILENCE, "", 0))
     return plans
+
+
+def _sounds(voice: tts.Voice, text: str) -> str:
+    """What ``voice`` says for ``text``, as phonemes without stress marks (accent voices)."""
+    return tts.accented_phonemes(voice.name, text).replace("'", "").replace(",", "")
+
+
+def distinct_unknown_word(voice: tts.Voice, word: str, cfg: SynthesisConfig) -> str:
+    """``word``, or where the voice's accent makes it a keyword's homophone (a language without
+    English's "up" vowel says "up" and "app" alike), the next unknown word that stays distinct.
+    Draws nothing from the speaker's generator, so the rest of its clips do not change."""
+    if tts.is_english(voice):
+        return word
+    keywords = {_sounds(voice, k) for k in cfg.keywords}
+    words = list(cfg.unknown_words)
+    start = words.index(word) if word in words else 0
+    for candidate in words[start:] + words[:start]:
+        if _sounds(voice, candidate) not in keywords:
+            return candidate
+    return word
 
 
 def _jitter(character: tts.Rendering, rng: np.random.Generator) -> tts.Rendering:
