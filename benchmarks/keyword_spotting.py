@@ -289,9 +289,22 @@ def main() -> None:
         scores, tflite, qat_model = train_and_score(arch, train, sets, work, args.epochs)
         scores["false_accepts"] = false_accepts(tflite, keyword_free)
         result["models"][arch] = scores
-        if args.package and arch == "dscnn_zoo":
-            result["package"] = str(build_package(qat_model, train, held_out, work))
         _write(args.out, result)  # partial results survive a later failure
+        if arch == "dscnn_zoo":
+            # the trained network as the Pusher's builder takes it (a package can be built
+            # from it later)
+            from components.quantizing_pusher.core_model import export_core_model
+
+            result["core_model"] = export_core_model(
+                qat_model, str(work / "model" / "Format-Serving")
+            )
+        if args.package and arch == "dscnn_zoo":
+            try:
+                result["package"] = str(build_package(qat_model, train, held_out, work))
+            except Exception as error:  # noqa: BLE001 - the scores stand without a package
+                result["package_error"] = f"{type(error).__name__}: {error}"
+                print(f"package not built: {result['package_error']}", file=sys.stderr)
+        _write(args.out, result)
     result["checks"] = check_targets(result["models"])
     _write(args.out, result)
     print(json.dumps(result["checks"], indent=2))

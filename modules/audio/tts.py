@@ -331,3 +331,132 @@ def _piper(voice: Voice, text: str, rendering: Rendering) -> tuple[np.ndarray, i
     if not chunks:
         raise TTSError(f"piper produced no audio for {text!r}")
     return np.concatenate(chunks).astype(np.float32), int(model.config.sample_rate)
+
+
+# ---- accented English (espeak-ng's other-language voices) -----------------------------------
+
+# espeak-ng's other-language voices read English text with their own language's letter-to-sound
+# rules: Finnish says "right" as "rigt" and "yes" as "üs", Romanian "right" as "rigt" -- another
+# word, not an accent. An accent is English phonemes spoken with the nearest sounds of the
+# speaker's language: the English (en-us) phonemes of the text, each replaced by the first of its
+# fallbacks that the voice's phoneme table has, spoken as phoneme input ``[[...]]``.
+ENGLISH_PHONEME_VOICE = "en-us"
+_PHONEME_FALLBACKS = {
+    "V": ("a", "@", "O"),
+    "O2": ("O", "O:", "o", "0"),
+    "0": ("O", "O:", "o", "a"),
+    "0#": ("0", "O", "o"),
+    "O:": ("O", "o:", "o"),
+    "O@": ("O:", "O", "o"),
+    "o@": ("O:", "o", "O"),
+    "aU": ("au", "a"),
+    "aU@": ("aU", "au", "a"),
+    "oU": ("o:", "o", "O"),
+    "E": ("e", "&"),
+    "e": ("E",),
+    "I": ("i", "e"),
+    "I2": ("I", "i", "e"),
+    "I#": ("I", "i", "e"),
+    "i:": ("i",),
+    "i@": ("i:", "i"),
+    "i@3": ("i@", "i:", "i"),
+    "u:": ("u",),
+    "U": ("u", "u:"),
+    "U@": ("u:", "u"),
+    "3:": ("@", "e", "E"),
+    "3": ("@", "e", "E"),
+    "@": ("e", "a"),
+    "@2": ("@", "e", "a"),
+    "@5": ("@", "e", "a"),
+    "@-": ("@", "e"),
+    "a#": ("@", "a", "e"),
+    "A:": ("a:", "a"),
+    "A@": ("A:", "a:", "a"),
+    "aa": ("a:", "a"),
+    "a": ("&", "E", "e"),
+    "e@": ("E", "e"),
+    "eI": ("ei", "e:", "e"),
+    "aI": ("ai", "a"),
+    "aI@": ("aI", "ai", "a"),
+    "aI3": ("aI", "ai", "a"),
+    "OI": ("oi", "o"),
+    "T": ("t", "s"),
+    "D": ("d", "z"),
+    "Z": ("S", "z"),
+    "dZ": ("tS", "Z", "j"),
+    "tS": ("S", "t"),
+    "N": ("n",),
+    "w": ("v", "u"),
+    "j": ("i",),
+    "r": ("R", "r-"),
+    "r-": ("r", "R"),
+    "z": ("s",),
+    "v": ("f", "w"),
+    "h": ("x",),
+    "@L": ("l",),
+    "t2": ("t",),
+    "t#": ("t",),
+    "d#": ("d",),
+    "n-": ("n",),
+    "l/": ("l",),
+    "w#": ("w", "v"),
+}
+# English mnemonics longer than one character, longest first (tokeniser); the rest are single
+# characters (consonants, stress marks, pauses).
+_MULTI = sorted({p for p in _PHONEME_FALLBACKS if len(p) > 1} | {"_:"}, key=lambda p: (-len(p), p))
+_KEEP = set("',; ")  # stress marks and separators pass through
+
+
+def _phoneme_tokens(phonemes: str) -> list[str]:
+    tokens, i = [], 0
+    while i < len(phonemes):
+        match = next((p for p in _MULTI if phonemes.startswith(p, i)), phonemes[i])
+        tokens.append(match)
+        i += len(match)
+    return tokens
+
+
+@cache
+def english_phonemes(text: str) -> str:
+    """espeak-ng's en-us phoneme mnemonics for ``text`` (words separated by spaces)."""
+    out = _run(["espeak-ng", "-q", "-x", "-v", ENGLISH_PHONEME_VOICE, text], "espeak-ng -x")
+    return " ".join(out.decode().split())
+
+
+@cache
+def _has_phoneme(language: str, phoneme: str) -> bool:
+    """Whether ``language``'s phoneme table speaks ``phoneme`` (espeak-ng drops unknown ones)."""
+    out = _run(["espeak-ng", "-q", "-x", "-v", language, f"[[{phoneme}]]"], "espeak-ng -x")
+    return out.decode().strip().replace("'", "") == phoneme
+
+
+def _nearest(language: str, phoneme: str) -> str:
+    for candidate in (phoneme, *_PHONEME_FALLBACKS.get(phoneme, ())):
+        if _has_phoneme(language, candidate):
+            return candidate
+    return ""
+
+
+@cache
+def accented_phonemes(language: str, text: str) -> str:
+    """``text``'s English phonemes in ``language``'s phoneme inventory (espeak-ng mnemonics)."""
+    out = []
+    for token in _phoneme_tokens(english_phonemes(text)):
+        out.append(token if token in _KEEP or token.startswith("_") else _nearest(language, token))
+    return "".join(out)
+
+
+def is_english(voice: Voice) -> bool:
+    return voice.engine != "espeak-ng" or voice.name.split("-")[0] == "en"
+
+
+def accented_text(voice: Voice, text: str) -> str:
+    """What to give ``voice`` so that it says the English ``text``: the text itself for English
+    voices and the other engines, accented English phonemes (``[[...]]``) for espeak-ng's
+    other-language voices; trailing punctuation (prosody) is kept."""
+    if is_english(voice):
+        return text
+    words = text.rstrip(".!?,")
+    if not words.strip():
+        return text
+    return f"[[{accented_phonemes(voice.name, words)}]]{text[len(words) :]}"

@@ -47,7 +47,7 @@ def data_commands(data_dir: Path) -> typer.Typer:
     @app.command("synth")
     def synth(
         out: Path = typer.Option(None, help="Output directory (default: $MODELZOO_DATA/...)."),
-        espeak_speakers: int = typer.Option(360, min=0, help="espeak-ng training speakers."),
+        espeak_speakers: int = typer.Option(480, min=0, help="espeak-ng training speakers."),
         test_speakers: int = typer.Option(60, min=0, help="espeak-ng held-out speakers."),
         flite_speakers: int = typer.Option(12, min=0, help="Speakers per flite voice."),
         festival_speakers: int = typer.Option(

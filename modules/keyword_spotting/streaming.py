@@ -21,7 +21,10 @@ from modules.keyword_spotting import config
 @dataclass(frozen=True)
 class StreamingConfig:
     hop_frames: int = 5  # 5 x 20 ms = one window every 100 ms
-    smoothing: int = 3  # windows averaged
+    # windows averaged: a word (<= 0.5 s) is inside ~5 consecutive 1 s windows 100 ms apart, a
+    # noise spike in one or two; 5 instead of 3 cut false accepts from 63.7 to 22.2 per hour
+    # and kept 59 % of keywords detected (60 %) in the v3 benchmark
+    smoothing: int = 5
     threshold: float = 0.6
     release: float = 0.4
     refractory_s: float = 1.0

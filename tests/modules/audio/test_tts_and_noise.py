@@ -95,3 +95,19 @@ def test_room_impulse_bank_is_deterministic(tmp_path):
     b = rooms.impulse_bank(tmp_path / "b", 2, seed=5, prefix="train")
     assert [p.name for p in a] == ["train-000.wav", "train-001.wav"]
     assert a[0].read_bytes() == b[0].read_bytes()
+
+
+def test_other_language_voices_speak_accented_english_phonemes():
+    """espeak-ng's Finnish voice reads "right" as "rigt" from text; given the English phonemes in
+    its own inventory it says "rait" (an accent, not another word)."""
+    _needs("espeak-ng")
+    finnish = tts.Voice("espeak-ng", "fi", "m3")
+    assert tts.english_phonemes("right") == "r'aIt"
+    assert tts.accented_text(finnish, "right?") == "[[r'aIt]]?"
+    # Finnish has no English "up" vowel (V) nor "E": nearest sounds instead
+    assert tts.accented_text(finnish, "up") == "[['ap]]"
+    assert tts.accented_text(finnish, "yes!") == "[[j'es]]!"
+    assert tts.accented_text(tts.Voice("espeak-ng", "en-gb-x-rp"), "right?") == "right?"
+    assert tts.accented_text(tts.Voice("flite", "slt"), "up") == "up"
+    audio = tts.speak(finnish, tts.accented_text(finnish, "right"))
+    assert 0.15 < len(audio) / 16000 < 1.5 and np.max(np.abs(audio)) > 0.05

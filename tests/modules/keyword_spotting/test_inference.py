@@ -20,7 +20,17 @@ def package(tmp_path_factory):
     from modules.keyword_spotting.scoring import export_int8
 
     tf.keras.utils.set_random_seed(0)
-    core = training.strip_augmentation(build_model(config.FEATURE_SHAPE, 12))
+    recipe = training.TrainingConfig()  # the default network, as the Trainer builds it
+    core = training.strip_augmentation(
+        build_model(
+            config.FEATURE_SHAPE,
+            12,
+            recipe.architecture,
+            channels=recipe.channels,
+            blocks=recipe.blocks,
+            block_channels=recipe.block_channels,
+        )
+    )
     qat = tfmot.quantization.keras.quantize_model(core)
     rng = np.random.default_rng(0)
     representative = rng.uniform(-7.6, 4.0, (40, *config.FEATURE_SHAPE)).astype(np.float32)
@@ -79,3 +89,18 @@ def test_int8_input_parity_with_pusher_quantisation(tmp_path, package):
     via_float_features = model.probabilities((q7 / frontend.Q7)[np.newaxis])
     if np.array_equal(integer, floating):
         assert np.array_equal(via_predictor, via_float_features)
+
+
+def test_default_network_fits_the_device_budget(package):
+    """The default recipe's int8 model within the issue's budget: <= 24 KB, arena <= 32 KiB
+    (short layer names keep the flatbuffer's tensor names small)."""
+    import tensorflow as tf
+
+    from modules.keyword_spotting.scoring import model_footprint
+
+    _, model = package
+    footprint = model_footprint(model)
+    assert footprint["int8_bytes"] <= 24 * 1024 and footprint["arena_bytes"] <= 32 * 1024
+    interpreter = tf.lite.Interpreter(model_content=model.int8)
+    names = sum(len(t["name"]) for t in interpreter.get_tensor_details())
+    assert names < 2300, names  # Keras' default layer names made 2,686 bytes

@@ -77,3 +77,51 @@ def test_speakers_are_deterministic(tmp_path):
     for row in first:
         a = (tmp_path / "a" / row["path"]).read_bytes()
         assert a == (tmp_path / "b" / row["path"]).read_bytes()
+
+
+def test_unknown_words_hold_no_keyword_homophone_or_phrase():
+    for word in synthesis.UNKNOWN_WORDS:
+        assert word not in synthesis.KEYWORD_HOMOPHONES
+        assert not set(word.split()) & set(config.KEYWORDS), word
+        assert tts.english_phonemes(word) not in {
+            tts.english_phonemes(k) for k in config.KEYWORDS
+        }, word
+
+
+def test_held_out_speakers_do_not_depend_on_the_training_side():
+    base = synthesis.plan_speakers(synthesis.DEFAULT_SYNTHESIS)
+    more = synthesis.plan_speakers(
+        replace(synthesis.DEFAULT_SYNTHESIS, espeak_train_speakers=100, english_share=0.9)
+    )
+    assert [s for s in base if s.split == "test"] == [s for s in more if s.split == "test"]
+
+
+def test_accent_voices_cover_every_english_phoneme_of_the_word_lists():
+    words = [*config.KEYWORDS, *synthesis.UNKNOWN_WORDS]
+    for name in (*synthesis.ESPEAK_ACCENT_TRAIN_VOICES[::7], "da", "fi", "ro"):
+        for word in words:
+            for token in tts._phoneme_tokens(tts.english_phonemes(word)):
+                if token not in tts._KEEP:  # every English phoneme gets a sound of the voice
+                    assert tts._nearest(name, token), (name, word, token)
+
+
+def test_an_accent_never_turns_an_unknown_word_into_a_keyword():
+    finnish = tts.Voice("espeak-ng", "fi", "m3")
+    # Finnish has no "up" vowel: "up" and "app" are both "ap" in its accent
+    assert tts.accented_phonemes("fi", "up") == tts.accented_phonemes("fi", "app")
+    replacement = synthesis.distinct_unknown_word(finnish, "app", synthesis.DEFAULT_SYNTHESIS)
+    assert replacement != "app" and replacement in synthesis.UNKNOWN_WORDS
+    assert synthesis.distinct_unknown_word(finnish, "cup", synthesis.DEFAULT_SYNTHESIS) == "cup"
+    english = tts.Voice("espeak-ng", "en-us")
+    assert synthesis.distinct_unknown_word(english, "app", synthesis.DEFAULT_SYNTHESIS) == "app"
+    speakers = synthesis.plan_speakers(synthesis.DEFAULT_SYNTHESIS)
+    for speaker in speakers[::25]:
+        rng = np.random.default_rng(speaker.seed)
+        for plan in synthesis._clip_plans(speaker, synthesis.DEFAULT_SYNTHESIS, rng):
+            if plan.word not in (*config.KEYWORDS, corpus.SILENCE) and not tts.is_english(
+                speaker.voice
+            ):
+                spoken = tts.accented_phonemes(speaker.voice.name, plan.text.rstrip(".!?"))
+                assert spoken not in {
+                    tts.accented_phonemes(speaker.voice.name, k) for k in config.KEYWORDS
+                }
