@@ -198,20 +198,18 @@ def write_transformed(path: Path, clips: dataset.ClipSet) -> Path:
     return path
 
 
-def build_package(qat_model, train, held_out, work: Path) -> Path:
-    """The pre-trained package, made by the QuantizingPusher's own builder (conversion, TFLM
-    parity, arena, golden vectors, C files, front-end tables, manifest), then synced into
-    ``firmware/models/keyword_spotting``."""
+def build_package(core_dir: str, train, held_out, work: Path) -> Path:
+    """The pre-trained package from the exported network ``core_dir``, made by the
+    QuantizingPusher's own builder (conversion, TFLM parity, arena, golden vectors, C files,
+    front-end tables, manifest), then synced into ``firmware/models/keyword_spotting``."""
     import time as _time
 
     from components.quantizing_pusher import builder
-    from components.quantizing_pusher.core_model import export_core_model
     from firmware_tools.package import read_package
     from firmware_tools.sync import sync
     from modules.keyword_spotting import SPEC, push
 
     rng = np.random.default_rng(0)
-    core_dir = export_core_model(qat_model, str(work / "model" / "Format-Serving"))
     representative = write_transformed(
         work / "representative.gz", train.subset(rng.choice(len(train), 300, replace=False))
     )
@@ -253,12 +251,25 @@ def main() -> None:
     parser.add_argument(
         "--package", action="store_true", help="also build and sync the pre-trained package"
     )
+    parser.add_argument(
+        "--package-from",
+        type=Path,
+        default=None,
+        help="only build and sync the package from this exported network (an earlier run's "
+        "core_model), with the corpus features cached under --work",
+    )
     args = parser.parse_args()
     work = args.work
     work.mkdir(parents=True, exist_ok=True)
     result: dict = {"targets": TARGETS}
 
     root = args.data or work / "corpus"
+    if args.package_from:
+        clips = _load(root, work / "corpus_features.npz")
+        split = clips.column("split")
+        train, held_out = clips.subset(split == "train"), clips.subset(split == "test")
+        print(build_package(str(args.package_from), train, held_out, work))
+        return
     if not (root / "clips.csv").exists() and not (root / "testing_list.txt").exists():
         _, result["corpus_generation_seconds"] = _timed(synthesis.write_corpus, root)
     independent_root = work / "independent"
@@ -300,7 +311,9 @@ def main() -> None:
             )
         if args.package and arch == "dscnn_zoo":
             try:
-                result["package"] = str(build_package(qat_model, train, held_out, work))
+                result["package"] = str(
+                    build_package(result["core_model"], train, held_out, work)
+                )
             except Exception as error:  # noqa: BLE001 - the scores stand without a package
                 result["package_error"] = f"{type(error).__name__}: {error}"
                 print(f"package not built: {result['package_error']}", file=sys.stderr)
