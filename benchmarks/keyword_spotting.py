@@ -311,9 +311,7 @@ def main() -> None:
             )
         if args.package and arch == "dscnn_zoo":
             try:
-                result["package"] = str(
-                    build_package(result["core_model"], train, held_out, work)
-                )
+                result["package"] = str(build_package(result["core_model"], train, held_out, work))
             except Exception as error:  # noqa: BLE001 - the scores stand without a package
                 result["package_error"] = f"{type(error).__name__}: {error}"
                 print(f"package not built: {result['package_error']}", file=sys.stderr)
