@@ -79,7 +79,10 @@ def detect(
     window_s = config.CLIP_SAMPLES / FRONTEND.sample_rate
     detections: list[Detection] = []
     active: tuple[int, int, float] | None = None  # class, first window, peak score
-    last_start = -np.inf
+    last_start: int | None = None  # window of the last detection's start
+    # the refractory period in whole milliseconds, as the firmware counts it (in float seconds
+    # 8.6 - 7.6 < 1.0 would refuse a detection exactly one period later)
+    hop_ms, refractory_ms = round(cfg.hop_s * 1000), round(cfg.refractory_s * 1000)
     for w, row in enumerate(smoothed):
         if active is not None:
             k, first, peak = active
@@ -89,14 +92,13 @@ def detect(
             detections.append(_event(class_names[k], peak, first, w - 1, cfg, window_s))
             active = None
         best = max(keyword_ids, key=lambda i: row[i]) if keyword_ids else None
-        time_s = w * cfg.hop_s
         if (
             best is not None
             and row[best] >= cfg.threshold
-            and time_s - last_start >= cfg.refractory_s
+            and (last_start is None or (w - last_start) * hop_ms >= refractory_ms)
         ):
             active = (best, w, float(row[best]))
-            last_start = time_s
+            last_start = w
     if active is not None:
         k, first, peak = active
         detections.append(_event(class_names[k], peak, first, len(smoothed) - 1, cfg, window_s))

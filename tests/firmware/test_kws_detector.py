@@ -61,7 +61,8 @@ def test_detector_events_equal_streaming_detect(detector, tmp_path, seed):
     got = [line.split()[1:] for line in done.stdout.splitlines()]
     probabilities = (q.astype(np.float64) + 128) / 256  # the model's output quantisation
     expected = [
-        [d.label, str(round(d.score * 1000)), str(round(d.start_s * 1000)),
+        [d.label, str(int(np.floor(d.score * 1000 + 0.5))),  # rounded half up, as the C prints
+         str(round(d.start_s * 1000)),
          str(round(d.end_s * 1000))]
         for d in streaming.detect(probabilities, classes, cfg)
     ]  # fmt: skip

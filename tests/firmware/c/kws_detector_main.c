@@ -13,7 +13,7 @@
 
 static void print_event(const kws_detection_t *e) {
     printf("event %s %d %u %u\n", g_keyword_spotting_labels[e->label],
-           (int)(e->score * 1000.0f + 0.5f), (unsigned)e->start_ms, (unsigned)e->end_ms);
+           (int)(e->score * 1000.0 + 0.5), (unsigned)e->start_ms, (unsigned)e->end_ms);
 }
 
 int main(int argc, char **argv) {

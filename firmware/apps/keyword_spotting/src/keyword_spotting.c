@@ -63,7 +63,7 @@ static void classify_window(uint32_t window) {
     int found = kws_detector_update(&g_detector, kws_model_output(), &event);
     if (found & KWS_EVENT) {
         ns_lp_printf("kws: detected %s score=%d%% span=%u..%u ms\n",
-                     g_keyword_spotting_labels[event.label], (int)(event.score * 100.0f + 0.5f),
+                     g_keyword_spotting_labels[event.label], (int)(event.score * 100.0 + 0.5),
                      (unsigned)event.start_ms, (unsigned)event.end_ms);
     }
     if (found & KWS_ONSET) {
@@ -117,7 +117,7 @@ int main(void) {
     ns_lp_printf("kws: audio from %s at %u Hz; a window every %u ms, smoothing %u, "
                  "threshold %d%%\n",
                  source->name, (unsigned)source->rate_hz, (unsigned)g_detector.hop_ms,
-                 (unsigned)KWS_SMOOTHING, (int)(KWS_THRESHOLD * 100.0f + 0.5f));
+                 (unsigned)KWS_SMOOTHING, (int)(KWS_THRESHOLD * 100.0 + 0.5));
 
     uint32_t since_window = 0;
     uint32_t windows = 0;

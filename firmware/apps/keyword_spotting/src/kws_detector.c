@@ -50,12 +50,12 @@ int kws_detector_update(kws_detector_t *d, const int8_t *scores, kws_detection_t
         for (uint32_t k = 0; k < count; k++) {
             sum += d->history[k][c];
         }
-        d->smoothed[c] = (float)sum * d->scale / (float)count;
+        d->smoothed[c] = (double)sum * (double)d->scale / (double)count;
     }
 
     int found = 0;
     if (d->active >= 0) {
-        float value = d->smoothed[d->active];
+        double value = d->smoothed[d->active];
         if (value >= KWS_RELEASE) {
             d->peak = value > d->peak ? value : d->peak;
             return 0;

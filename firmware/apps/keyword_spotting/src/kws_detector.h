@@ -24,7 +24,7 @@ extern "C" {
 
 typedef struct {
     int32_t label; /* class index */
-    float score;   /* peak smoothed posterior */
+    double score;  /* peak smoothed posterior */
     uint32_t start_ms, end_ms; /* since the first window's start */
 } kws_detection_t;
 
@@ -37,9 +37,12 @@ typedef struct {
     uint32_t windows;      /* windows seen */
     int32_t active;        /* class of the running detection, -1 if none */
     uint32_t first_window; /* of the running detection */
-    float peak;
+    double peak;
     int64_t last_start;    /* window of the last detection's start; -1: none yet */
-    float smoothed[KEYWORD_SPOTTING_NUM_CLASSES];
+    /* Double precision, as streaming.detect: sum * scale is exact (scale 2^-8), the division by
+     * the window count rounds once, and the comparisons with THRESHOLD / RELEASE then decide
+     * exactly as the Python does (a few operations per 100 ms hop). */
+    double smoothed[KEYWORD_SPOTTING_NUM_CLASSES];
 } kws_detector_t;
 
 /* What kws_detector_update found (bit flags). */

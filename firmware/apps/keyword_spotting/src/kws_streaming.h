@@ -12,8 +12,8 @@
 /* Posteriors are averaged over the last SMOOTHING windows. */
 #define KWS_SMOOTHING 5u
 /* A keyword starts at THRESHOLD (smoothed posterior) and lasts down to RELEASE. */
-#define KWS_THRESHOLD 0.6f
-#define KWS_RELEASE 0.4f
+#define KWS_THRESHOLD 0.6
+#define KWS_RELEASE 0.4
 /* No new detection within REFRACTORY_MS of the previous one's start. */
 #define KWS_REFRACTORY_MS 1000u
 
