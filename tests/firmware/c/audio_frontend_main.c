@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test_io.h"
 #include "zoo_audio_frontend.h"
 
 #define PCM_MAX 40000
@@ -29,22 +30,6 @@ static int8_t s_input[PCM_MAX];
 static int16_t s_values[PCM_MAX];
 #define WINDOW_MAX 8192
 static int16_t s_window[WINDOW_MAX];
-
-static float float_from_bits(const char *text) {
-  uint32_t word = (uint32_t)strtoul(text, NULL, 16);
-  float value;
-  memcpy(&value, &word, sizeof value);
-  return value;
-}
-
-static FILE *open_or_die(const char *path, const char *mode) {
-  FILE *f = fopen(path, mode);
-  if (f == NULL) {
-    printf("cannot open %s\n", path);
-    exit(2);
-  }
-  return f;
-}
 
 static size_t read_int16(const char *path, int16_t *out, size_t cap) {
   FILE *f = open_or_die(path, "rb");

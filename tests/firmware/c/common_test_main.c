@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test_io.h"
 #include "zoo_ecg_frontend.h"
 #include "zoo_postprocess.h"
 
@@ -34,23 +35,6 @@ static int32_t s_chunk[CHUNK_MAX];
 static int32_t s_resampled[RESAMPLED_MAX];
 static int32_t s_window[WINDOW_MAX];
 static int8_t s_input[WINDOW_MAX];
-
-static float float_from_bits(const char *text) {
-  unsigned long bits = strtoul(text, NULL, 16);
-  uint32_t word = (uint32_t)bits;
-  float value;
-  memcpy(&value, &word, sizeof value);
-  return value;
-}
-
-static FILE *open_or_die(const char *path, const char *mode) {
-  FILE *f = fopen(path, mode);
-  if (f == NULL) {
-    printf("cannot open %s\n", path);
-    exit(2);
-  }
-  return f;
-}
 
 static int run_record(char **argv) {
   zoo_resampler_t rs;
