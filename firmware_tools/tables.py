@@ -15,7 +15,6 @@ from components.quantizing_pusher import firmware_tables
 from firmware_tools.package import (
     C_DIR,
     FIRMWARE_KEY,
-    LEGACY_TABLES_FN_KEY,
     MANIFEST,
     PackageError,
     file_entry,
@@ -52,26 +51,3 @@ def regenerate_package_tables(package_dir: str | Path) -> list[str]:
     manifest[FIRMWARE_KEY] = {**block, "tables": listed}
     write_manifest(root, manifest)
     return [str(path) for path in written]
-
-
-def declare_frontend(
-    package_dir: str | Path, frontend: str, tables_fn: str | None = None
-) -> list[str]:
-    """Give an existing package the ``firmware`` block it lacks (or change its front end), then
-    regenerate its tables: for packages pushed before the Pusher declared front ends, without
-    pushing (or retraining) the model again.
-
-    ``tables_fn`` defaults to the block's, else the legacy top-level ``firmware_tables_fn`` key,
-    which is removed. Returns the tables written (the manifest's sha256s follow them).
-    """
-    root = Path(package_dir)
-    manifest = read_manifest(root)
-    block = manifest.get(FIRMWARE_KEY) if isinstance(manifest.get(FIRMWARE_KEY), dict) else {}
-    tables_fn = tables_fn or block.get("tables_fn") or manifest.get(LEGACY_TABLES_FN_KEY)
-    firmware_tables.check_declaration(frontend, tables_fn or "")
-    manifest.pop(LEGACY_TABLES_FN_KEY, None)
-    manifest[FIRMWARE_KEY] = firmware_tables.manifest_block(
-        frontend, tables_fn or "", list(block.get("tables", []))
-    )
-    write_manifest(root, manifest)
-    return regenerate_package_tables(root) if tables_fn else []
