@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import tensorflow as tf
 from absl import logging
+from tensorflow.lite.tools import flatbuffer_utils
 
 from components.quantizing_pusher import core_model
 
@@ -83,13 +84,25 @@ def convert(core_dir: str, signature_key: str, representative: np.ndarray) -> Co
     converter.inference_output_type = tf.int8
     converter.representative_dataset = representative_dataset
     with _quiet_native_logs():
-        int8_model = converter.convert()
+        int8_model = strip_names(converter.convert())
         float_model = _converter(core_dir, signature_key).convert()
     logging.info(
         "int8 TFLite: %d bytes, calibrated on %d examples", len(int8_model), len(representative)
     )
     logging.info("float TFLite: %d bytes", len(float_model))
     return ConvertedModels(int8=int8_model, float32=float_model, signature_key=signature_key)
+
+
+def strip_names(tflite_model: bytes) -> bytes:
+    """Drop tensor names, the subgraph name, the description and the signature table.
+
+    The MCU never reads them, and the converter's names (``model/layer/Conv2D;model/layer/
+    LastValueQuant/FakeQuantWithMinMaxVars...``) are ~10 % of a 24 KB model's flash. Inputs and
+    outputs keep their order, which is all TFLM and the zoo's interpreters use.
+    """
+    model = flatbuffer_utils.convert_bytearray_to_object(bytearray(tflite_model))
+    flatbuffer_utils.strip_strings(model)
+    return bytes(flatbuffer_utils.convert_object_to_bytearray(model))
 
 
 def quantize(values: np.ndarray, scale: float, zero_point: int) -> np.ndarray:

@@ -625,6 +625,43 @@ def test_export_core_model_handles_qat_and_pruning(tmp_path):
         assert set(ops) <= {"CONV_2D", "FULLY_CONNECTED", "RESHAPE", "SOFTMAX"}, (name, ops)
 
 
+def test_int8_model_ships_without_names_and_computes_the_same(tmp_path):
+    """The converter's tensor names and signature table are stripped from the int8 model (flash
+    the MCU never reads); the stripped flatbuffer computes exactly what the converter's did."""
+    inputs = tf.keras.Input((WINDOW,))
+    x = tf.keras.layers.Reshape((WINDOW, 1, 1))(inputs)
+    x = tf.keras.layers.Conv2D(4, (5, 1), strides=(4, 1), activation="relu")(x)
+    x = tf.keras.layers.Flatten()(x)
+    model = tf.keras.Model(inputs, tf.keras.layers.Dense(3, activation="softmax")(x))
+    rep = np.random.default_rng(2).standard_normal((20, WINDOW)).astype(np.float32)
+    core_dir = core_model.export_core_model(model, str(tmp_path / "Format-Serving"))
+    converter = conversion._converter(core_dir, core_model.MICRO_SIGNATURE_KEY)
+    converter.optimizations = [tf.lite.Optimize.DEFAULT]
+    converter.representative_dataset = lambda: ([r[np.newaxis]] for r in rep)
+    converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
+    converter.inference_input_type = converter.inference_output_type = tf.int8
+    named = converter.convert()
+    stripped = conversion.convert(core_dir, core_model.MICRO_SIGNATURE_KEY, rep).int8
+    assert len(stripped) < len(named)
+
+    def run(flatbuffer: bytes) -> tuple[np.ndarray, list[str]]:
+        interpreter = tf.lite.Interpreter(model_content=flatbuffer)
+        interpreter.allocate_tensors()
+        (inp,), (out,) = interpreter.get_input_details(), interpreter.get_output_details()
+        values = np.random.default_rng(3).integers(-128, 128, (8, WINDOW), dtype=np.int8)
+        outputs = []
+        for row in values:
+            interpreter.set_tensor(inp["index"], row[np.newaxis])
+            interpreter.invoke()
+            outputs.append(interpreter.get_tensor(out["index"]).copy())
+        return np.array(outputs), [t["name"] for t in interpreter.get_tensor_details()]
+
+    (named_out, named_names), (stripped_out, stripped_names) = run(named), run(stripped)
+    np.testing.assert_array_equal(stripped_out, named_out)
+    assert any(named_names) and not any(stripped_names)
+    assert tf.lite.Interpreter(model_content=stripped).get_signature_list() == {}
+
+
 # ----------------------------------------------------------------------------- pieces
 
 
