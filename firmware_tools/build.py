@@ -4,11 +4,12 @@
 
 1. check what the build needs (a neuralSPOT checkout, the Arm toolchain and make, the model
    package, the app) and report every missing item with how to get it;
-2. stage ``firmware/apps/<model>/`` (module.mk + src/), ``firmware/common/``, the front end
-   the package's manifest declares (``frontend/``, with a generated ``zoo_frontend.mk`` that
-   the app's module.mk includes; empty when the package declares none) and the model package
-   into ``<neuralSPOT>/apps/modelzoo/<model>/`` (a marker file guards against overwriting
-   anything the zoo did not stage);
+2. stage ``firmware/apps/<model>/`` (module.mk + src/), ``firmware/common/`` (with ``app/``,
+   the app glue every app shares), the front end the package's manifest declares
+   (``frontend/``, with a generated ``zoo_frontend.mk`` that the app's module.mk includes;
+   empty when the package declares none) and the model package into
+   ``<neuralSPOT>/apps/modelzoo/<model>/`` (a marker file guards against overwriting anything
+   the zoo did not stage);
 3. run ``make PLATFORM=<platform> EXAMPLE=modelzoo/<model>`` from the neuralSPOT root, with
    neuralSPOT's own toolchain flags, linker script, TFLM and CMSIS-NN;
 4. copy ``<model>.bin``, ``.axf`` and ``.map`` to the output directory and write ``size.json``
@@ -54,6 +55,8 @@ NEURALSPOT_MARKERS = (
 ARTIFACT_SUFFIXES = (".bin", ".axf", ".map")
 ARENA_SYMBOL_PATTERN = r"tensor_arena"
 PLATFORM_TABLE = "tools/ns_platform.yaml"
+# What of firmware/common is staged as common/ (module.mk compiles common/src and common/app).
+COMMON_STAGED = ("include/*.h", "src/*.c", "app/*.h", "app/*.c", "app/*.cc")
 # The app's module.mk includes this generated fragment: the package's front end as make vars.
 FRONTEND_MAKEFILE = "zoo_frontend.mk"
 
@@ -185,7 +188,7 @@ def staged_tree(model_name: str, package: ModelPackage) -> dict[str, Path]:
     app = app_dir(model_name)
     tree = {"module.mk": app / "module.mk"}
     tree.update({f"src/{p.name}": p for p in sorted((app / "src").iterdir()) if p.is_file()})
-    for pattern in ("include/*.h", "src/*.c"):
+    for pattern in COMMON_STAGED:
         for path in sorted(COMMON_DIR.glob(pattern)):
             tree[f"common/{path.parent.name}/{path.name}"] = path
     tree.update(_frontend_staging(package, package.frontend_build(device=True))[0])

@@ -1,14 +1,17 @@
 """Compile-only check of a neuralSPOT app against our declarations of neuralSPOT and TFLM.
 
 Without a neuralSPOT checkout the app cannot be built, but its own C and C++ can still be
-proven well-formed: every app source, ``firmware/common``, the front end the package's manifest
-declares (none, if it declares none) and the model package are compiled (``-c``, no link) for
-Apollo4's Cortex-M4F with neuralSPOT's compiler flags plus ``-Werror``, against
+proven well-formed: every app source, ``firmware/common`` (its shared app glue,
+``firmware/common/app``, as part of the app), the front end the package's manifest declares
+(none, if it declares none) and the model package are compiled (``-c``, no link) for Apollo4's
+Cortex-M4F with neuralSPOT's compiler flags plus ``-Werror``, against
 ``firmware/apps/ns_declarations`` (declarations of exactly the SDK functions, types and classes
 the app uses, with neuralSPOT's names and signatures). App sources are compiled once per build
 variant the app lists in ``variants.json`` (``name -> {define: value}``, the ``ZOO_*`` settings
 its ``module.mk`` turns into defines), so code behind ``#if`` (sensor, profiling, ITM) is
-checked too.
+checked too; the shared app glue is compiled with each variant as well, since the app's
+``src/zoo_app_config.h`` and those defines configure it (an app without that header does not
+use the glue, and its module.mk does not compile it).
 
 This is what it says: a compile-only check against declarations, not a device build.
 """
@@ -22,7 +25,13 @@ from pathlib import Path
 
 from firmware_tools.build import app_dir
 from firmware_tools.package import ModelPackage
-from firmware_tools.paths import COMMON_INCLUDE_DIR, COMMON_SOURCES, DECLARATIONS_DIR
+from firmware_tools.paths import (
+    COMMON_APP_DIR,
+    COMMON_APP_SOURCES,
+    COMMON_INCLUDE_DIR,
+    COMMON_SOURCES,
+    DECLARATIONS_DIR,
+)
 from firmware_tools.toolchain import CPU_FLAGS, GCC, GXX, missing_tools
 
 LABEL = "compile-only check against neuralSPOT declarations (not a device build)"
@@ -44,6 +53,7 @@ CXX_FLAGS = ["-fno-use-cxa-atexit"]
 VARIANTS_FILE = "variants.json"  # in the app's directory; without it, one default variant
 DEFAULT_VARIANTS: dict[str, dict[str, str]] = {"default": {}}
 SOURCE_SUFFIXES = (".c", ".cc", ".cpp")
+APP_GLUE_CONFIG = "zoo_app_config.h"  # in the app's src/: the app uses firmware/common/app
 
 
 class VariantsError(ValueError):
@@ -128,15 +138,17 @@ def _compile(source: Path, obj: Path, include_dirs: list[Path], defines: dict[st
 
 
 def check(model_name: str, package: ModelPackage, work_dir: Path) -> CheckResult:
-    """Compile the app (every variant), firmware/common, the package's front end and the
-    package into ``work_dir``. Raises CompileError, VariantsError, or FrontendUnavailableError
-    when the front end's external sources are missing."""
+    """Compile the app with firmware/common/app's glue (every variant), firmware/common, the
+    package's front end and the package into ``work_dir``. Raises CompileError, VariantsError,
+    or FrontendUnavailableError when the front end's external sources are missing."""
     variants = app_variants(model_name)
     frontend = package.frontend_build()
     app_src = app_dir(model_name) / "src"
-    include_dirs = [app_src, COMMON_INCLUDE_DIR, *frontend.include_dirs, package.c_dir]
-    include_dirs.append(DECLARATIONS_DIR)
+    include_dirs = [app_src, COMMON_INCLUDE_DIR, COMMON_APP_DIR, *frontend.include_dirs]
+    include_dirs += [package.c_dir, DECLARATIONS_DIR]
     app_sources = sorted(p for p in app_src.iterdir() if p.suffix in SOURCE_SUFFIXES)
+    if (app_src / APP_GLUE_CONFIG).is_file():
+        app_sources += COMMON_APP_SOURCES
     shared_sources = [*COMMON_SOURCES, *frontend.sources]
     shared_sources += [p for p in package.c_files() if p.suffix == ".c"]
     result = CheckResult(variants, frontend.name)

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from components.quantizing_pusher.model_analysis import OP_RESOLVER_METHODS
 from firmware_tools import build, compile_check
 from firmware_tools.package import read_package
-from firmware_tools.paths import MODELS_DIR
+from firmware_tools.paths import COMMON_APP_SOURCES, MODELS_DIR
 from modelzoo.cli import app
 from tests.firmware.app_packages import MODEL, write_pushed_version
 
@@ -28,6 +28,9 @@ def test_app_common_and_package_compile_in_every_variant(tmp_path):
     package = read_package(write_pushed_version(tmp_path / "models"), MODEL)
     result = _check(tmp_path, package)
     app_sources = {p for p in (build.app_dir(MODEL) / "src").iterdir() if p.suffix in (".c", ".cc")}
+    # firmware/common/app's glue (TFLM, power, self-test) is configured by the app: every variant.
+    app_sources |= set(COMMON_APP_SOURCES)
+    assert {p.name for p in COMMON_APP_SOURCES} >= {"zoo_model.cc", "zoo_power.c", "zoo_selftest.c"}
     variants = compile_check.app_variants(MODEL)
     assert len(variants) == 3  # firmware/apps/heart_arrhythmia/variants.json
     for variant in variants:
@@ -56,6 +59,7 @@ def test_declared_op_resolver_methods_are_exactly_the_pushers(tmp_path):
     _check(tmp_path, package)
 
 
+@pytest.mark.parametrize("where", ["app", "shared glue"])
 @pytest.mark.parametrize(
     "bad_line, compiler_says",
     [
@@ -64,20 +68,24 @@ def test_declared_op_resolver_methods_are_exactly_the_pushers(tmp_path):
     ],
 )
 def test_a_wrong_sdk_call_fails_the_check_naming_the_file(
-    tmp_path, monkeypatch, bad_line, compiler_says
+    tmp_path, monkeypatch, where, bad_line, compiler_says
 ):
-    app_copy = tmp_path / "apps" / MODEL
-    shutil.copytree(build.app_dir(MODEL), app_copy)
-    power = app_copy / "src" / "ha_power.c"
-    power.write_text(
-        power.read_text().replace(
-            "void ha_power_end_inference(void) {",
-            "void ha_power_end_inference(void) {\n" + bad_line,
-        )
-    )
-    monkeypatch.setattr(build, "APPS_DIR", tmp_path / "apps")
+    """In the app's own C, or in firmware/common/app's glue that the app compiles with."""
+    if where == "app":
+        app_copy = tmp_path / "apps" / MODEL
+        shutil.copytree(build.app_dir(MODEL), app_copy)
+        monkeypatch.setattr(build, "APPS_DIR", tmp_path / "apps")
+        source, start = app_copy / "src" / f"{MODEL}.c", "int main(void) {"
+    else:
+        glue = tmp_path / "common_app"
+        shutil.copytree(compile_check.COMMON_APP_DIR, glue)
+        monkeypatch.setattr(compile_check, "COMMON_APP_DIR", glue)
+        copies = tuple(glue / p.name for p in compile_check.COMMON_APP_SOURCES)
+        monkeypatch.setattr(compile_check, "COMMON_APP_SOURCES", copies)
+        source, start = glue / "zoo_power.c", "void zoo_power_end_inference(void) {"
+    source.write_text(source.read_text().replace(start, f"{start}\n{bad_line}"))
     package = read_package(write_pushed_version(tmp_path / "models"), MODEL)
-    with pytest.raises(compile_check.CompileError, match=f"{power}: does not compile") as error:
+    with pytest.raises(compile_check.CompileError, match=f"{source}: does not compile") as error:
         _check(tmp_path, package)
     assert compiler_says in error.value.output
 

@@ -1,6 +1,7 @@
-"""The heart-arrhythmia app's own C, run natively with neuralSPOT, the model and the front end
-stubbed (tests/firmware/c/app_sdk_stubs.c, app_model_stubs.c): boot order, source fallback,
-windowing, power modes around inference, the self-test verdict and the result lines."""
+"""The heart-arrhythmia app's own C with firmware/common/app's power policy and self-test, run
+natively with neuralSPOT, the model and the front end stubbed (tests/firmware/c/app_sdk_stubs.c,
+app_model_stubs.c): boot order, source fallback, windowing, power modes around inference, the
+self-test verdict and the result lines."""
 
 import re
 import shutil
@@ -10,7 +11,13 @@ import pytest
 
 from firmware_tools import build
 from firmware_tools.package import read_package
-from firmware_tools.paths import COMMON_INCLUDE_DIR, DECLARATIONS_DIR, REPO_ROOT
+from firmware_tools.paths import (
+    COMMON_APP_DIR,
+    COMMON_APP_SOURCES,
+    COMMON_INCLUDE_DIR,
+    DECLARATIONS_DIR,
+    REPO_ROOT,
+)
 from modules.heart_arrhythmia import config
 from modules.heart_arrhythmia import firmware_replay as replay
 from tests.firmware.app_packages import MODEL, write_pushed_version
@@ -30,9 +37,12 @@ def _run_app(tmp_path, package, *flags, **knobs):
     """Build the app with the stubs (``knobs``: STUB_* defines) and run it; (status, lines)."""
     src = build.app_dir(MODEL) / "src"
     sources = sorted(src.glob("*.c")) + [p for p in package.c_files() if p.suffix == ".c"]
+    # The shared glue's C (power policy, self-test); its TFLM model is stubbed (app_model_stubs.c).
+    sources += [p for p in COMMON_APP_SOURCES if p.suffix == ".c"]
     exe = tmp_path / "app"
     # The front end itself is stubbed (app_model_stubs.c): only its header is compiled.
-    includes = [src, DECLARATIONS_DIR, COMMON_INCLUDE_DIR, package.frontend.include_dir]
+    includes = [src, DECLARATIONS_DIR, COMMON_INCLUDE_DIR, COMMON_APP_DIR]
+    includes.append(package.frontend.include_dir)
     includes.append(package.c_dir)
     subprocess.run(
         ["gcc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-O1", *flags]

@@ -20,6 +20,8 @@ import pytest
 from firmware_tools import build
 from firmware_tools.compile_check import CXX_FLAGS
 from firmware_tools.paths import (
+    COMMON_APP_DIR,
+    COMMON_APP_SOURCES,
     COMMON_INCLUDE_DIR,
     COMMON_SOURCES,
     DECLARATIONS_DIR,
@@ -70,7 +72,8 @@ def _run(tmp_path, tflm, package, sources, defines=()):
     includes = [tflm_dir, tflm_dir / "third_party", tflm_dir / "third_party/flatbuffers/include"]
     includes += [tflm_dir / "third_party/gemmlowp", build.app_dir(MODEL) / "src"]
     frontend = package.frontend_build()
-    includes += [COMMON_INCLUDE_DIR, *frontend.include_dirs, package.c_dir, DECLARATIONS_DIR]
+    includes += [COMMON_INCLUDE_DIR, COMMON_APP_DIR, *frontend.include_dirs, package.c_dir]
+    includes.append(DECLARATIONS_DIR)
     includes += [HARNESS_DIR]
     flags = [*CPU_FLAGS, "-O2", *(f"-D{d}" for d in [*TFLM_DEFINES, *defines])]
     flags += [f"-D{name}={value}" for name, value in frontend.defines.items()]
@@ -100,8 +103,8 @@ def _golden_count(package) -> int:
 
 
 def test_self_test_is_bit_exact_with_neuralspot_tflm(tmp_path, tflm, package):
-    src = build.app_dir(MODEL) / "src"
-    sources = [src / "ha_model.cc", src / "ha_selftest.c", C_DIR / "tflm_selftest_main.c"]
+    sources = [COMMON_APP_DIR / "zoo_model.cc", COMMON_APP_DIR / "zoo_selftest.c"]
+    sources.append(C_DIR / "tflm_selftest_main.c")
     sources += [p for p in package.c_files() if p.suffix == ".c"]
     result = _run(tmp_path, tflm, package, sources)
     count = _golden_count(package)
@@ -177,8 +180,8 @@ def _expected_lines(package, windows: int) -> list[str]:
 
 def test_whole_app_on_the_replay_prints_what_the_python_references_compute(tmp_path, tflm, package):
     src = build.app_dir(MODEL) / "src"
-    sources = sorted(src.glob("*.c")) + [src / "ha_model.cc", C_DIR / "app_sdk_stubs.c"]
-    sources += [*COMMON_SOURCES, *package.frontend_build().sources]
+    sources = sorted(src.glob("*.c")) + [C_DIR / "app_sdk_stubs.c"]
+    sources += [*COMMON_SOURCES, *COMMON_APP_SOURCES, *package.frontend_build().sources]
     sources += [p for p in package.c_files() if p.suffix == ".c"]
     result = _run(tmp_path, tflm, package, sources, [f"STUB_WAKES={WAKES}"])
     assert result.exit_code == 0, result.stdout

@@ -78,14 +78,17 @@ def test_staging_writes_app_common_frontend_and_flattened_package_under_apps_mod
     assert {
         "module.mk",
         "src/heart_arrhythmia.c",
-        "src/ha_model.cc",
+        "src/zoo_app_config.h",
+        "common/app/zoo_model.cc",
+        "common/app/zoo_power.c",
+        "common/app/zoo_selftest.c",
         "STAGED_BY_MODELZOO",
     } <= staged
     assert {f"model/{MODEL}_model.h", f"model/{MODEL}_golden.c"} <= staged
     assert not any(name.endswith(".tflite") or name.startswith("model/c/") for name in staged)
     assert {n for n in staged if n.startswith("common/")} == {
         f"common/{p.parent.name}/{p.name}"
-        for pattern in ("include/*.h", "src/*.c")
+        for pattern in build.COMMON_STAGED
         for p in build.COMMON_DIR.glob(pattern)
     }
     # The front end the manifest declares (ecg), and the make fragment module.mk includes.
@@ -195,7 +198,7 @@ def test_build_against_fake_neuralspot_collects_image_and_size_report(
         "bytes": model_bytes,
         "region": "MCU_MRAM",
     }
-    arena = size["symbols"]["ha_tensor_arena"]
+    arena = size["symbols"]["zoo_tensor_arena"]
     assert (arena["bytes"], arena["region"]) == (ARENA_BYTES, "MCU_TCM")
     regions = size["regions"]
     assert regions["MCU_MRAM"]["length"] == 1998848 and regions["MCU_TCM"]["length"] == 393216

@@ -1,7 +1,7 @@
 /*
- * Stand-ins for the model (ha_model.h) and firmware/common's front end and rhythm tracker, so
- * test_app_host.py can check the app's own logic with predictable numbers. Every stub prints
- * what the app asked of it ("stub: ...").
+ * Stand-ins for the model (firmware/common/app's zoo_model.h), the front end and
+ * firmware/common's rhythm tracker, so test_app_host.py can check the app's own logic with
+ * predictable numbers. Every stub prints what the app asked of it ("stub: ...").
  *
  * Compile-time knobs:
  *   STUB_WINDOW_SAMPLES=n  the front-end tables' window length (default 1000)
@@ -11,11 +11,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ha_model.h"
 #include "heart_arrhythmia_golden.h"
 #include "heart_arrhythmia_model.h"
 #include "zoo_ecg_frontend.h"
 #include "zoo_ecg_quality.h"
+#include "zoo_model.h"
 #include "zoo_postprocess.h"
 
 #ifndef STUB_WINDOW_SAMPLES
@@ -118,18 +118,18 @@ uint32_t zoo_rhythm_tracker_burden_permille(const zoo_rhythm_tracker_t *t, uint3
 static int8_t g_input[HEART_ARRHYTHMIA_INPUT_SIZE];
 static int8_t g_output[HEART_ARRHYTHMIA_OUTPUT_SIZE];
 static uint32_t g_live_invokes;
-ha_model_status_t ha_model_init(void) { return HA_MODEL_OK; }
-int8_t *ha_model_input(void) { return g_input; }
-const int8_t *ha_model_output(void) { return g_output; }
-uint32_t ha_model_arena_used_bytes(void) { return 1234; }
-ha_model_status_t ha_model_invoke(void) {
+zoo_model_status_t zoo_model_init(void) { return ZOO_MODEL_OK; }
+int8_t *zoo_model_input(void) { return g_input; }
+const int8_t *zoo_model_output(void) { return g_output; }
+uint32_t zoo_model_arena_used_bytes(void) { return 1234; }
+zoo_model_status_t zoo_model_invoke(void) {
     for (int v = 0; v < HEART_ARRHYTHMIA_GOLDEN_COUNT; v++) {
         if (memcmp(g_input, g_heart_arrhythmia_golden_inputs[v], sizeof(g_input)) == 0) {
             memcpy(g_output, g_heart_arrhythmia_golden_outputs[v], sizeof(g_output));
             if (v == STUB_CORRUPT_GOLDEN) {
                 g_output[0] = (int8_t)(g_output[0] ^ 0x04);
             }
-            return HA_MODEL_OK;
+            return ZOO_MODEL_OK;
         }
     }
     for (int i = 0; i < HEART_ARRHYTHMIA_OUTPUT_SIZE; i++) {
@@ -137,5 +137,5 @@ ha_model_status_t ha_model_invoke(void) {
     }
     g_output[g_live_invokes++ % HEART_ARRHYTHMIA_OUTPUT_SIZE] = 127;
     printf("stub: model invoked\n");
-    return HA_MODEL_OK;
+    return ZOO_MODEL_OK;
 }

@@ -1,14 +1,15 @@
 /*
- * QEMU program for tests/firmware/test_app_with_neuralspot_tflm.py: the app's TFLM glue
- * (ha_model.cc) and boot self-test (ha_selftest.c) linked with neuralSPOT's prebuilt TFLM.
+ * QEMU program for tests/firmware/test_app_with_neuralspot_tflm.py: the shared TFLM glue
+ * (firmware/common/app/zoo_model.cc) and boot self-test (zoo_selftest.c), configured by the
+ * heart-arrhythmia app's zoo_app_config.h, linked with neuralSPOT's prebuilt TFLM.
  * Exit status 0 only when every golden vector is bit-exact.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 
-#include "ha_model.h"
-#include "ha_selftest.h"
+#include "zoo_model.h"
+#include "zoo_selftest.h"
 
 /* neuralSPOT's printing and TFLM's debug-log hooks, which the harness sends to semihosting. */
 void ns_lp_printf(const char *format, ...) {
@@ -25,12 +26,12 @@ int DebugVsnprintf(char *buffer, size_t size, const char *format, va_list args) 
 }
 
 int main(void) {
-    ha_model_status_t status = ha_model_init();
-    if (status != HA_MODEL_OK) {
+    zoo_model_status_t status = zoo_model_init();
+    if (status != ZOO_MODEL_OK) {
         printf("ha: model init failed (%d)\n", (int)status);
         return 2;
     }
-    printf("ha: arena used %u bytes\n", (unsigned)ha_model_arena_used_bytes());
-    ha_selftest_result_t result = ha_selftest_run();
+    printf("ha: arena used %u bytes\n", (unsigned)zoo_model_arena_used_bytes());
+    zoo_selftest_result_t result = zoo_selftest_run();
     return result.bit_exact == result.vectors ? 0 : 1;
 }

@@ -18,11 +18,8 @@
 
 #include "ha_config.h"
 #include "ha_ecg_source.h"
-#include "ha_model.h"
-#include "ha_power.h"
 #include "ha_replay_ecg.h"
 #include "ha_report.h"
-#include "ha_selftest.h"
 #include "heart_arrhythmia_model.h"
 #include "ns_ambiqsuite_harness.h"
 #include "ns_core.h"
@@ -30,7 +27,10 @@
 #include "ns_timer.h"
 #include "zoo_ecg_frontend.h"
 #include "zoo_ecg_quality.h"
+#include "zoo_model.h"
 #include "zoo_postprocess.h"
+#include "zoo_power.h"
+#include "zoo_selftest.h"
 
 /* The model's input is one window of the front end's model-rate samples (checked at boot
  * against the front-end tables); one wake-up's samples resample into at most this many. */
@@ -75,10 +75,10 @@ static const ha_ecg_source_t *start_ecg_source(void) {
 }
 
 static void classify_window(uint32_t index, bool replay, int32_t af_index) {
-    ha_power_begin_inference();
+    zoo_power_begin_inference();
     zoo_quality_t verdict = zoo_ecg_quality_assess(g_window, HA_WINDOW_SAMPLES, &g_quality);
     if (verdict != ZOO_QUALITY_READABLE) {
-        ha_power_end_inference();
+        zoo_power_end_inference();
         int32_t truth = -1;
         if (replay) {
             uint8_t t = g_ha_replay_truth[index % HA_REPLAY_WINDOWS];
@@ -91,18 +91,18 @@ static void classify_window(uint32_t index, bool replay, int32_t af_index) {
         g_std_floor_q16
             ? zoo_ecg_window_to_input_floor(g_window, HA_WINDOW_SAMPLES, g_std_floor_q16,
                                             HEART_ARRHYTHMIA_INPUT_SCALE,
-                                            HEART_ARRHYTHMIA_INPUT_ZERO_POINT, ha_model_input())
+                                            HEART_ARRHYTHMIA_INPUT_ZERO_POINT, zoo_model_input())
             : zoo_ecg_window_to_input(g_window, HA_WINDOW_SAMPLES, HEART_ARRHYTHMIA_INPUT_SCALE,
-                                      HEART_ARRHYTHMIA_INPUT_ZERO_POINT, ha_model_input());
-    ha_model_status_t status = front_end == 0 ? ha_model_invoke() : HA_MODEL_INVOKE_FAILED;
-    uint32_t inference_us = ha_power_inference_us();
-    ha_power_end_inference();
-    if (status != HA_MODEL_OK) {
+                                      HEART_ARRHYTHMIA_INPUT_ZERO_POINT, zoo_model_input());
+    zoo_model_status_t status = front_end == 0 ? zoo_model_invoke() : ZOO_MODEL_INVOKE_FAILED;
+    uint32_t inference_us = zoo_power_inference_us();
+    zoo_power_end_inference();
+    if (status != ZOO_MODEL_OK) {
         ns_lp_printf("ha: window=%u failed (front end %d, model %d)\n", (unsigned)index,
                      front_end, (int)status);
         return;
     }
-    const int8_t *scores = ha_model_output();
+    const int8_t *scores = zoo_model_output();
     ha_window_result_t result = {
         .window = index,
         .scores = scores,
@@ -124,7 +124,7 @@ static void classify_window(uint32_t index, bool replay, int32_t af_index) {
 int main(void) {
     ns_core_config_t core = {.api = &ns_core_V1_0_0};
     NS_TRY(ns_core_init(&core), "ha: core init failed\n");
-    NS_TRY(ha_power_init(ZOO_ECG_SOURCE != ZOO_ECG_REPLAY), "ha: power config failed\n");
+    NS_TRY(zoo_power_init(ZOO_ECG_SOURCE != ZOO_ECG_REPLAY), "ha: power config failed\n");
 #if ZOO_PRINT_ITM
     ns_itm_printf_enable();
 #else
@@ -133,13 +133,13 @@ int main(void) {
     ns_interrupt_master_enable();
     ns_lp_printf("ha: heart arrhythmia monitor (demonstration model, not a medical device)\n");
 
-    NS_TRY(ha_model_init(), "ha: model init failed\n");
+    NS_TRY(zoo_model_init(), "ha: model init failed\n");
     ns_lp_printf("ha: model %u bytes in MRAM, arena %u of %u bytes used in TCM\n",
-                 (unsigned)HEART_ARRHYTHMIA_MODEL_BYTES, (unsigned)ha_model_arena_used_bytes(),
+                 (unsigned)HEART_ARRHYTHMIA_MODEL_BYTES, (unsigned)zoo_model_arena_used_bytes(),
                  (unsigned)HEART_ARRHYTHMIA_ARENA_SIZE);
-    ha_power_begin_inference();
-    ha_selftest_run();
-    ha_power_end_inference();
+    zoo_power_begin_inference();
+    zoo_selftest_run();
+    zoo_power_end_inference();
 
     const ha_ecg_source_t *source = start_ecg_source();
     NS_TRY(source == NULL, "ha: MAX86150 not found (build with ZOO_ECG_SOURCE=auto to replay)\n");

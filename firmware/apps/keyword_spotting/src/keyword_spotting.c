@@ -18,14 +18,14 @@
 #include "kws_audio_source.h"
 #include "kws_config.h"
 #include "kws_detector.h"
-#include "kws_model.h"
-#include "kws_power.h"
 #include "kws_selftest.h"
 #include "kws_streaming.h"
 #include "ns_ambiqsuite_harness.h"
 #include "ns_core.h"
 #include "ns_peripherals_power.h"
 #include "zoo_audio_frontend.h"
+#include "zoo_model.h"
+#include "zoo_power.h"
 
 /* One capture chunk (one 20 ms hop) per loop: one front-end frame, so windows stay on the
  * KWS_HOP_FRAMES grid that streaming.detect assumes. */
@@ -46,21 +46,21 @@ static uint32_t ms_of_frames(uint32_t frames) {
 }
 
 static void classify_window(uint32_t window) {
-    kws_power_begin_inference();
+    zoo_power_begin_inference();
     int front_end = zoo_audio_window_to_input(KEYWORD_SPOTTING_INPUT_SCALE,
                                               KEYWORD_SPOTTING_INPUT_ZERO_POINT,
-                                              kws_model_input());
-    kws_model_status_t status = front_end == ZOO_AUDIO_OK ? kws_model_invoke()
-                                                          : KWS_MODEL_INVOKE_FAILED;
-    uint32_t inference_us = kws_power_inference_us();
-    kws_power_end_inference();
-    if (status != KWS_MODEL_OK) {
+                                              zoo_model_input());
+    zoo_model_status_t status = front_end == ZOO_AUDIO_OK ? zoo_model_invoke()
+                                                          : ZOO_MODEL_INVOKE_FAILED;
+    uint32_t inference_us = zoo_power_inference_us();
+    zoo_power_end_inference();
+    if (status != ZOO_MODEL_OK) {
         ns_lp_printf("kws: window=%u failed (front end %d, model %d)\n", (unsigned)window,
                      front_end, (int)status);
         return;
     }
     kws_detection_t event;
-    int found = kws_detector_update(&g_detector, kws_model_output(), &event);
+    int found = kws_detector_update(&g_detector, zoo_model_output(), &event);
     if (found & KWS_EVENT) {
         ns_lp_printf("kws: detected %s score=%d%% span=%u..%u ms\n",
                      g_keyword_spotting_labels[event.label], (int)(event.score * 100.0 + 0.5),
@@ -87,7 +87,8 @@ static void classify_window(uint32_t window) {
 int main(void) {
     ns_core_config_t core = {.api = &ns_core_V1_0_0};
     NS_TRY(ns_core_init(&core), "kws: core init failed\n");
-    NS_TRY(kws_power_init(), "kws: power config failed\n");
+    /* No I2C/SPI sensor (PDM has its own peripheral): the IO masters stay off. */
+    NS_TRY(zoo_power_init(false), "kws: power config failed\n");
 #if ZOO_PRINT_ITM
     ns_itm_printf_enable();
 #else
@@ -99,13 +100,13 @@ int main(void) {
     NS_TRY(zoo_audio_init() != ZOO_AUDIO_OK, "kws: audio front end init failed\n");
     NS_TRY(zoo_audio_window_values() != KEYWORD_SPOTTING_INPUT_SIZE,
            "kws: front-end tables and model disagree on the window size\n");
-    NS_TRY(kws_model_init(), "kws: model init failed\n");
+    NS_TRY(zoo_model_init(), "kws: model init failed\n");
     ns_lp_printf("kws: model %u bytes in MRAM, arena %u of %u bytes used in TCM\n",
-                 (unsigned)KEYWORD_SPOTTING_MODEL_BYTES, (unsigned)kws_model_arena_used_bytes(),
+                 (unsigned)KEYWORD_SPOTTING_MODEL_BYTES, (unsigned)zoo_model_arena_used_bytes(),
                  (unsigned)KEYWORD_SPOTTING_ARENA_SIZE);
-    kws_power_begin_inference();
+    zoo_power_begin_inference();
     kws_selftest_run();
-    kws_power_end_inference();
+    zoo_power_end_inference();
 
     const kws_audio_source_t *source = audio_source();
     NS_TRY(source->rate_hz != zoo_audio_sample_rate_hz(),

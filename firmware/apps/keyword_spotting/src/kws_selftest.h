@@ -8,20 +8,19 @@
 
 #include <stdint.h>
 
+#include "zoo_selftest.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 typedef struct {
-    uint32_t vectors;          /* golden vectors run */
-    uint32_t bit_exact;        /* of which the outputs matched exactly */
-    uint32_t max_abs_diff;     /* largest output difference (int8 steps) */
-    int32_t first_mismatch;    /* first vector that differed, -1 if none */
+    zoo_selftest_result_t golden; /* the model on the golden vectors (firmware/common/app) */
     uint32_t frontend_mismatches; /* log-mel values of the self-test frame that differed */
-    int frontend_status;       /* zoo_audio_selftest's return code */
+    int frontend_status;          /* zoo_audio_selftest's return code */
 } kws_selftest_result_t;
 
-/* Runs both checks (needs zoo_audio_init and kws_model_init first) and prints one line. */
+/* Runs both checks (needs zoo_audio_init and zoo_model_init first) and prints one line. */
 kws_selftest_result_t kws_selftest_run(void);
 
 #ifdef __cplusplus

@@ -1,12 +1,12 @@
 /*
- * Power policy; see kws_power.h.
+ * Power policy; see zoo_power.h.
  */
-#include "kws_power.h"
+#include "zoo_power.h"
 
-#include "kws_config.h"
 #include "ns_energy_monitor.h"
 #include "ns_peripherals_power.h"
 #include "ns_timer.h"
+#include "zoo_app.h"
 
 #if ZOO_PROFILE
 static ns_timer_config_t g_stopwatch = {
@@ -17,14 +17,14 @@ static ns_timer_config_t g_stopwatch = {
 static uint32_t g_inference_start_us;
 #endif
 
-uint32_t kws_power_init(void) {
+uint32_t zoo_power_init(bool need_iom) {
 #if ZOO_PROFILE
     ns_power_config_t config = ns_development_default;
 #else
     ns_power_config_t config = ns_good_default;
 #endif
     config.eAIPowerMode = NS_MINIMUM_PERF;
-    config.bNeedIOM = false; /* no I2C/SPI sensors: PDM has its own peripheral */
+    config.bNeedIOM = need_iom;
     config.bNeedITM = ZOO_PRINT_ITM;
     uint32_t status = ns_power_config(&config);
 #if ZOO_PROFILE
@@ -36,7 +36,7 @@ uint32_t kws_power_init(void) {
     return status;
 }
 
-void kws_power_begin_inference(void) {
+void zoo_power_begin_inference(void) {
     ns_set_performance_mode(NS_MAXIMUM_PERF);
 #if ZOO_PROFILE
     ns_set_power_monitor_state(NS_INFERING);
@@ -44,14 +44,14 @@ void kws_power_begin_inference(void) {
 #endif
 }
 
-void kws_power_end_inference(void) {
+void zoo_power_end_inference(void) {
 #if ZOO_PROFILE
     ns_set_power_monitor_state(NS_IDLE);
 #endif
     ns_set_performance_mode(NS_MINIMUM_PERF);
 }
 
-uint32_t kws_power_inference_us(void) {
+uint32_t zoo_power_inference_us(void) {
 #if ZOO_PROFILE
     return ns_us_ticker_read(&g_stopwatch) - g_inference_start_us;
 #else
