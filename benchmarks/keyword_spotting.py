@@ -8,7 +8,8 @@
 3. Trains the zoo DS-CNN and MLPerf Tiny's DS-CNN reference with the Trainer's recipe
    (``training.fit``: the same function ``trainer.run_fn`` calls) on the same features, converts
    both with the Pusher's converter, and scores float and int8 on held-out voices overall, by
-   SNR band and by class, on the independent voices, and streaming false accepts per hour.
+   SNR band and by class, on the independent voices, streaming false accepts per hour, and
+   operating points (false accepts per hour vs keywords detected, per smoothing/threshold).
 4. Sizes (int8 bytes, TFLM arena, MACs), host latency, front-end error against librosa, and
    the issue's targets, checked.
 
@@ -73,6 +74,14 @@ def _timed(fn, *args, **kwargs):
     return result, round(time.perf_counter() - start, 1)
 
 
+def _streamed(model, samples: np.ndarray, cfg: streaming.StreamingConfig) -> np.ndarray:
+    """Posteriors of every sliding 1 s window of a recording (int8 model, integer front end)."""
+    log_mel = frontend.log_mel_q7(frontend.to_pcm16(samples))
+    frames = config.FEATURE_SHAPE[0]
+    starts = streaming.window_starts(len(log_mel), cfg)
+    return model.probabilities(np.stack([log_mel[s : s + frames] for s in starts]))
+
+
 def false_accepts(model_path: Path, recordings: dict, cfg=streaming.StreamingConfig()) -> dict:
     """Streaming detections per hour on each keyword-free recording (int8 model)."""
     from modules.audio.io import read_audio
@@ -80,11 +89,8 @@ def false_accepts(model_path: Path, recordings: dict, cfg=streaming.StreamingCon
 
     model = Int8KeywordModel(model_path)
     out, total_events, total_s = {}, 0, 0.0
-    frames = config.FEATURE_SHAPE[0]
     for name, (path, seconds) in recordings.items():
-        log_mel = frontend.log_mel_q7(frontend.to_pcm16(read_audio(path).samples))
-        starts = streaming.window_starts(len(log_mel), cfg)
-        probabilities = model.probabilities(np.stack([log_mel[s : s + frames] for s in starts]))
+        probabilities = _streamed(model, read_audio(path).samples, cfg)
         events = streaming.detect(probabilities, config.DEFAULT_LABELS.class_names, cfg)
         out[name] = {
             "seconds": round(seconds, 1),
@@ -100,6 +106,53 @@ def false_accepts(model_path: Path, recordings: dict, cfg=streaming.StreamingCon
         "per_hour": round(total_events / total_s * 3600, 2),
     }
     return out
+
+
+def operating_points(
+    model_path: Path, recordings: dict, corpus: Path, n_keywords: int = 240
+) -> list[dict]:
+    """False accepts per hour on the keyword-free audio and the share of held-out keyword clips
+    detected as their keyword (each clip between 1 s of -70 dBFS noise), for several smoothing
+    lengths and thresholds: the trade-off a user picks an operating point from."""
+    from dataclasses import replace
+
+    from modules.audio.io import read_audio
+    from modules.keyword_spotting.inference import Int8KeywordModel
+
+    model = Int8KeywordModel(model_path)
+    base = streaming.StreamingConfig()
+    free = [
+        (_streamed(model, read_audio(path).samples, base), seconds)
+        for path, seconds in recordings.values()
+    ]
+    rows = (corpus / "testing_list.txt").read_text().split()
+    keyword_rows = [r for r in rows if r.split("/")[0] in config.KEYWORDS]
+    keyword_rows = keyword_rows[:: max(1, len(keyword_rows) // n_keywords)][:n_keywords]
+    rng = np.random.default_rng(0)
+    spoken = []
+    for row in keyword_rows:
+        pad = (rng.standard_normal(16000) * 10 ** (-70 / 20)).astype(np.float32)
+        samples = np.concatenate([pad, read_audio(corpus / row).samples, pad])
+        spoken.append((row.split("/")[0], _streamed(model, samples, base)))
+    names = config.DEFAULT_LABELS.class_names
+    seconds = sum(s for _, s in free)
+    points = []
+    for smoothing in (3, 5):
+        for threshold in (0.6, 0.7, 0.8, 0.9):
+            cfg = replace(base, threshold=threshold, smoothing=smoothing)
+            accepts = sum(len(streaming.detect(p, names, cfg)) for p, _ in free)
+            detected = [
+                any(d.label == word for d in streaming.detect(p, names, cfg)) for word, p in spoken
+            ]
+            points.append(
+                {
+                    "smoothing": smoothing,
+                    "threshold": threshold,
+                    "false_accepts_per_hour": round(accepts / seconds * 3600, 2),
+                    "keywords_detected": round(float(np.mean(detected)), 3),
+                }
+            )
+    return points
 
 
 def host_latency(model_path: Path, repeats: int = 200) -> dict:
@@ -299,6 +352,7 @@ def main() -> None:
     for arch in architectures:
         scores, tflite, qat_model = train_and_score(arch, train, sets, work, args.epochs)
         scores["false_accepts"] = false_accepts(tflite, keyword_free)
+        scores["operating_points"] = operating_points(tflite, keyword_free, root)
         result["models"][arch] = scores
         _write(args.out, result)  # partial results survive a later failure
         if arch == "dscnn_zoo":
