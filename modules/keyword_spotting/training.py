@@ -1,9 +1,9 @@
 """Training recipe shared by the TFX Trainer (``trainer.run_fn``) and the experiment loop.
 
 Stages: float training (Adam, cosine decay, optional class weights and SpecAugment, time and
-level shift in the input pipeline), then quantization-aware fine-tuning so the int8 model keeps the float
-model's accuracy. ``TrainingConfig`` holds every knob; ``custom_config`` in the pipeline sets
-them by name.
+level shift in the input pipeline), then quantization-aware fine-tuning so the int8 model keeps
+the float model's accuracy. ``TrainingConfig`` holds every knob; ``custom_config`` in the
+pipeline sets them by name.
 """
 
 from __future__ import annotations
