@@ -253,7 +253,8 @@ def _tensor_info(tensor: schema.TensorT) -> TensorInfo:
         if quant is not None and quant.zeroPoint is not None and len(quant.zeroPoint)
         else 0
     )
-    name = tensor.name.decode() if isinstance(tensor.name, bytes) else str(tensor.name)
+    # "" when the conversion stripped the names (conversion.strip_names)
+    name = tensor.name.decode() if isinstance(tensor.name, bytes) else (tensor.name or "")
     return TensorInfo(
         name=name,
         shape=_shape(tensor),

@@ -68,6 +68,39 @@ SENTENCES = (
     "a quiet evening with a good book",
 )
 
+# Keyword-free phrases whose random 1 s crops are `_unknown_` training clips (folder
+# ``PHRASE_FOLDER``, training speakers only): continuous speech, which the word clips never show,
+# is where the false accepts were. None of their words holds a keyword's sound ("going",
+# "coffee", "upon", "yesterday" do), and none is in the keyword-free evaluation sentences.
+PHRASES = (
+    "the kettle boiled while we waited",
+    "a basket of apples sat by the window",
+    "my sister lives near the harbour",
+    "he fixed the bicycle with a small wrench",
+    "the concert begins at eight",
+    "please water the plants in the hall",
+    "they danced at the wedding",
+    "the museum closes at five",
+    "we bought fresh bread and cheese",
+    "our neighbour repaired the gate",
+    "a gentle breeze came from the sea",
+    "the teacher smiled at the class",
+    "she keeps a diary in her desk",
+    "my uncle builds wooden chairs",
+    "the film was better than we expected",
+    "he spilled milk across the table",
+    "two children built a castle of sand",
+    "we walked beside the canal",
+    "the baker sells warm pastries",
+    "a clock ticked in the empty hall",
+    "the archive holds thousands of letters",
+    "my watch was a birthday present",
+    "the soldiers marched through the village",
+    "the pilot greeted every passenger",
+    "she whitewashed the fence",
+)
+PHRASE_FOLDER = "phrase"
+
 # espeak-ng's English accents, and its other-language voices speaking English with their own
 # sounds (accented English phonemes, ``tts.accented_text``; reading English text through their
 # own letter-to-sound rules they said other words: Finnish "right" = "rigt", "yes" = "us").
@@ -101,6 +134,7 @@ class SynthesisConfig:
     piper_speakers: int = 40
     keyword_repeats: int = 2  # renderings of each keyword per speaker
     unknown_per_speaker: int = 8  # unknown-word clips per speaker
+    phrase_crops_per_speaker: int = 4  # `_unknown_` crops of phrases per training speaker
     silence_per_speaker: int = 2
     keywords: tuple[str, ...] = config.KEYWORDS
     unknown_words: tuple[str, ...] = UNKNOWN_WORDS
@@ -127,6 +161,7 @@ TINY_SYNTHESIS = SynthesisConfig(
     piper_speakers=0,
     keyword_repeats=1,
     unknown_per_speaker=2,
+    phrase_crops_per_speaker=1,
     silence_per_speaker=1,
     rooms_per_split=2,
     workers=1,
@@ -284,6 +319,14 @@ def place(utterance: np.ndarray, rng: np.random.Generator, length: int = config.
     return clip
 
 
+def crop(speech: np.ndarray, rng: np.random.Generator, length: int = config.CLIP_SAMPLES):
+    """A random ``length``-sample stretch of continuous speech (placed whole when shorter)."""
+    if len(speech) <= length:
+        return place(speech, rng, length)
+    start = int(rng.integers(0, len(speech) - length + 1))
+    return speech[start : start + length].astype(np.float32)
+
+
 class Augmenter:
     """audiomentations chain for one split: room, microphone colour, background noise, level."""
 
@@ -408,8 +451,25 @@ def _utterance(audio: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return place(utterance / peak * 0.9, rng)
 
 
+def _row(root: Path, path: Path, word: str, text: str, speaker: Speaker, conditions) -> dict:
+    """A clip's clips.csv row."""
+    return {
+        "path": path.relative_to(root).as_posix(),
+        "word": word,
+        "text": text,
+        "speaker": speaker.speaker_id,
+        "voice": speaker.voice.voice_id,
+        "engine": speaker.voice.engine,
+        "split": speaker.split,
+        "snr_db": "" if conditions.snr_db is None else conditions.snr_db,
+        "noise": conditions.noise,
+        "room": int(conditions.room),
+        "gain_db": conditions.gain_db,
+    }
+
+
 def synthesize_speaker(args) -> list[dict]:
-    """All clips of one speaker (a worker task); returns their clips.csv rows."""
+    """All word and silence clips of one speaker (a worker task); returns their clips.csv rows."""
     root, speaker, cfg, noise_files, impulse_files, first_index = args
     rng = np.random.default_rng(speaker.seed)
     augment = Augmenter(cfg, noise_files, impulse_files)
@@ -426,29 +486,45 @@ def synthesize_speaker(args) -> list[dict]:
     )
     rows = []
     for k, plan in enumerate(plans):
-        index = first_index + k
         if plan.word == corpus.SILENCE:
             clip, conditions = _silence(noise_files, rng, cfg)
         else:
             clip, conditions = augment(_utterance(next(audio), rng), rng)
-        path = corpus.clip_path(root, plan.word, speaker.speaker_id, index)
+        path = corpus.clip_path(root, plan.word, speaker.speaker_id, first_index + k)
         write_wav(path, clip, config.SAMPLE_RATE)
-        rows.append(
-            {
-                "path": path.relative_to(root).as_posix(),
-                "word": plan.word,
-                "text": plan.text,
-                "speaker": speaker.speaker_id,
-                "voice": speaker.voice.voice_id,
-                "engine": speaker.voice.engine,
-                "split": speaker.split,
-                "snr_db": "" if conditions.snr_db is None else conditions.snr_db,
-                "noise": conditions.noise,
-                "room": int(conditions.room),
-                "gain_db": conditions.gain_db,
-            }
-        )
+        rows.append(_row(root, path, plan.word, plan.text, speaker, conditions))
     return rows
+
+
+def synthesize_phrases(args) -> list[dict]:
+    """A training speaker's `_unknown_` crops of continuous speech. A pass of its own (own
+    generator, file indices after every word clip), so the word clips are the same with or
+    without it."""
+    root, speaker, cfg, noise_files, impulse_files, first_index = args
+    rng = np.random.default_rng(_seed(speaker.seed, "phrases"))
+    augment = Augmenter(cfg, noise_files, impulse_files)
+    texts = [str(t) for t in rng.choice(PHRASES, cfg.phrase_crops_per_speaker, replace=False)]
+    renderings = [_jitter(speaker.character, rng) for _ in texts]
+    audio = tts.speak_many(
+        speaker.voice,
+        [tts.accented_text(speaker.voice, t) for t in texts],
+        renderings,
+        config.SAMPLE_RATE,
+    )
+    rows = []
+    for k, (text, speech) in enumerate(zip(texts, audio, strict=True)):
+        speech = trim_silence(speech)
+        speech = speech / (float(np.max(np.abs(speech))) or 1.0) * 0.9
+        clip, conditions = augment(crop(speech, rng), rng)
+        path = corpus.clip_path(root, PHRASE_FOLDER, speaker.speaker_id, first_index + k)
+        write_wav(path, clip, config.SAMPLE_RATE)
+        rows.append(_row(root, path, PHRASE_FOLDER, text, speaker, conditions))
+    return rows
+
+
+def _run(task) -> list[dict]:
+    function, args = task
+    return function(args)
 
 
 def write_corpus(
@@ -473,19 +549,38 @@ def write_corpus(
         len(cfg.keywords) * cfg.keyword_repeats + cfg.unknown_per_speaker + cfg.silence_per_speaker
     )
     tasks = [
-        (root, s, cfg, backgrounds[s.split], impulses[s.split], i * per_speaker)
+        (
+            synthesize_speaker,
+            (root, s, cfg, backgrounds[s.split], impulses[s.split], i * per_speaker),
+        )
         for i, s in enumerate(speakers)
     ]
+    trainers = [s for s in speakers if s.split == "train"] if cfg.phrase_crops_per_speaker else []
+    first = len(speakers) * per_speaker
+    tasks += [
+        (
+            synthesize_phrases,
+            (
+                root,
+                s,
+                cfg,
+                backgrounds["train"],
+                impulses["train"],
+                first + j * cfg.phrase_crops_per_speaker,
+            ),
+        )
+        for j, s in enumerate(trainers)
+    ]
     rows: list[dict] = []
-    bar = tqdm(total=len(tasks), desc="speakers", unit="speaker", disable=not progress)
+    bar = tqdm(total=len(tasks), desc="speaker passes", unit="pass", disable=not progress)
     if cfg.workers > 1:
         with ProcessPoolExecutor(cfg.workers) as pool:
-            for result in pool.map(synthesize_speaker, tasks, chunksize=4):
+            for result in pool.map(_run, tasks, chunksize=4):
                 rows.extend(result)
                 bar.update()
     else:
         for task in tasks:
-            rows.extend(synthesize_speaker(task))
+            rows.extend(_run(task))
             bar.update()
     bar.close()
     corpus.write_clips_csv(root, rows)

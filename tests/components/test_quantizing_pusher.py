@@ -660,6 +660,8 @@ def test_int8_model_ships_without_names_and_computes_the_same(tmp_path):
     np.testing.assert_array_equal(stripped_out, named_out)
     assert any(named_names) and not any(stripped_names)
     assert tf.lite.Interpreter(model_content=stripped).get_signature_list() == {}
+    analysis = model_analysis.analyze(stripped)  # what the manifest records
+    assert analysis.input.name == analysis.output.name == ""
 
 
 # ----------------------------------------------------------------------------- pieces

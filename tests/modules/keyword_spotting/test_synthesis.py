@@ -1,13 +1,14 @@
 """The synthetic corpus: layout, held-out voices, conditions recorded, determinism by seed."""
 
 from dataclasses import replace
+from itertools import pairwise
 
 import numpy as np
 import pytest
 
 from modules.audio import corpus, tts
 from modules.audio.io import read_audio
-from modules.keyword_spotting import config, synthesis
+from modules.keyword_spotting import check_sets, config, synthesis
 
 pytestmark = pytest.mark.skipif(
     not tts.available("espeak-ng"), reason="espeak-ng missing: scripts/audio_deps.sh"
@@ -125,3 +126,45 @@ def test_an_accent_never_turns_an_unknown_word_into_a_keyword():
                 assert spoken not in {
                     tts.accented_phonemes(speaker.voice.name, k) for k in config.KEYWORDS
                 }
+
+
+def test_phrase_crops_are_training_unknowns_that_leave_the_word_clips_alone(tiny_corpus, tmp_path):
+    """1 s crops of keyword-free phrases, by training speakers only, read as `_unknown_`; the word
+    clips are byte for byte those of a corpus written without the phrase pass."""
+    root, rows = tiny_corpus
+    phrases = [r for r in rows if r["word"] == synthesis.PHRASE_FOLDER]
+    trainers = {r["speaker"] for r in rows if r["split"] == "train"}
+    assert len(phrases) == CFG.phrase_crops_per_speaker * len(trainers)
+    assert all(r["split"] == "train" and r["text"] in synthesis.PHRASES for r in phrases)
+    assert config.DEFAULT_LABELS.label_for_folder(synthesis.PHRASE_FOLDER) == config.UNKNOWN
+    for row in phrases:
+        audio = read_audio(root / row["path"], None)
+        assert len(audio.samples) == config.CLIP_SAMPLES and np.max(np.abs(audio.samples)) > 0
+    spoken = {w for p in synthesis.PHRASES for w in p.split()}
+    assert not spoken & {*config.KEYWORDS, *synthesis.KEYWORD_HOMOPHONES}
+
+    # nothing the false-accept measurement speaks: no sentence, no pair of content words
+    def pairs(text: str) -> set:
+        words = text.split()
+        return {(a, b) for a, b in pairwise(words) if len(a) > 3 and len(b) > 3}
+
+    evaluated = set().union(*(pairs(t) for t in check_sets.KEYWORD_FREE_SENTENCES))
+    assert not set(synthesis.PHRASES) & set(check_sets.KEYWORD_FREE_SENTENCES)
+    assert not set().union(*(pairs(p) for p in synthesis.PHRASES)) & evaluated
+
+    without = tmp_path / "without"
+    rows_without = synthesis.write_corpus(
+        without, replace(CFG, phrase_crops_per_speaker=0), progress=False
+    )
+    assert [r["path"] for r in rows_without] == [r["path"] for r in rows if r not in phrases]
+    for row in rows_without:
+        assert (without / row["path"]).read_bytes() == (root / row["path"]).read_bytes()
+
+
+def test_crop_takes_one_second_of_longer_speech():
+    rng = np.random.default_rng(0)
+    speech = np.arange(3 * config.CLIP_SAMPLES, dtype=np.float32)
+    clip = synthesis.crop(speech, rng)
+    assert len(clip) == config.CLIP_SAMPLES and np.all(np.diff(clip) == 1)  # contiguous
+    short = synthesis.crop(np.ones(4000, np.float32), rng)
+    assert len(short) == config.CLIP_SAMPLES and short.sum() == 4000
