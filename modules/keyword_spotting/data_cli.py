@@ -55,6 +55,9 @@ def data_commands(data_dir: Path) -> typer.Typer:
         ),
         piper_speakers: int = typer.Option(40, min=0, help="Speakers made from piper's voice."),
         repeats: int = typer.Option(2, min=1, help="Renderings of each keyword per speaker."),
+        phrase_crops: int = typer.Option(
+            4, min=0, help="1 s crops of keyword-free phrases per training speaker (_unknown_)."
+        ),
         seed: int = typer.Option(0, help="Seed: the same seed writes the same corpus."),
         workers: int = typer.Option(2, min=1, help="Processes that synthesise in parallel."),
     ):
@@ -70,6 +73,7 @@ def data_commands(data_dir: Path) -> typer.Typer:
             festival_speakers=festival_speakers,
             piper_speakers=piper_speakers,
             keyword_repeats=repeats,
+            phrase_crops_per_speaker=phrase_crops,
             workers=workers,
         )
         _write_synthetic(out or data_dir / "synthetic", cfg)
