@@ -68,8 +68,11 @@ def _converter(core_dir: str, signature_key: str) -> tf.lite.TFLiteConverter:
     return tf.lite.TFLiteConverter.from_saved_model(core_dir, signature_keys=[signature_key])
 
 
-def convert(core_dir: str, signature_key: str, representative: np.ndarray) -> ConvertedModels:
-    """Convert the core SavedModel; ``representative`` is float32 ``[n, *feature_shape]``."""
+def int8_converter(
+    core_dir: str, signature_key: str, representative: np.ndarray
+) -> tf.lite.TFLiteConverter:
+    """The full-integer converter (int8 ops, input and output), calibrated on
+    ``representative`` (float32 ``[n, *feature_shape]``)."""
     if representative.ndim < 2 or len(representative) == 0:
         raise ValueError("representative data must be a non-empty [n, ...] array")
 
@@ -83,6 +86,12 @@ def convert(core_dir: str, signature_key: str, representative: np.ndarray) -> Co
     converter.inference_input_type = tf.int8
     converter.inference_output_type = tf.int8
     converter.representative_dataset = representative_dataset
+    return converter
+
+
+def convert(core_dir: str, signature_key: str, representative: np.ndarray) -> ConvertedModels:
+    """Convert the core SavedModel; ``representative`` is float32 ``[n, *feature_shape]``."""
+    converter = int8_converter(core_dir, signature_key, representative)
     with _quiet_native_logs():
         int8_model = strip_names(converter.convert())
         float_model = _converter(core_dir, signature_key).convert()

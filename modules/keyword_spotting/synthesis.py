@@ -445,10 +445,12 @@ def write_rooms(root: Path, cfg: SynthesisConfig) -> dict[str, list[Path]]:
 # ---- speakers -> clips -----------------------------------------------------------------------
 
 
-def _utterance(audio: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def _utterance(audio: np.ndarray, rng: np.random.Generator, fit=place) -> np.ndarray:
+    """Speech without its leading/trailing silence, peak-normalised, fitted to one clip
+    (``place``: whole at a random onset; ``crop``: a random stretch of longer speech)."""
     utterance = trim_silence(audio)
     peak = float(np.max(np.abs(utterance))) or 1.0
-    return place(utterance / peak * 0.9, rng)
+    return fit(utterance / peak * 0.9, rng)
 
 
 def _row(root: Path, path: Path, word: str, text: str, speaker: Speaker, conditions) -> dict:
@@ -513,9 +515,7 @@ def synthesize_phrases(args) -> list[dict]:
     )
     rows = []
     for k, (text, speech) in enumerate(zip(texts, audio, strict=True)):
-        speech = trim_silence(speech)
-        speech = speech / (float(np.max(np.abs(speech))) or 1.0) * 0.9
-        clip, conditions = augment(crop(speech, rng), rng)
+        clip, conditions = augment(_utterance(speech, rng, fit=crop), rng)
         path = corpus.clip_path(root, PHRASE_FOLDER, speaker.speaker_id, first_index + k)
         write_wav(path, clip, config.SAMPLE_RATE)
         rows.append(_row(root, path, PHRASE_FOLDER, text, speaker, conditions))

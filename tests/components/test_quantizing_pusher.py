@@ -635,12 +635,7 @@ def test_int8_model_ships_without_names_and_computes_the_same(tmp_path):
     model = tf.keras.Model(inputs, tf.keras.layers.Dense(3, activation="softmax")(x))
     rep = np.random.default_rng(2).standard_normal((20, WINDOW)).astype(np.float32)
     core_dir = core_model.export_core_model(model, str(tmp_path / "Format-Serving"))
-    converter = conversion._converter(core_dir, core_model.MICRO_SIGNATURE_KEY)
-    converter.optimizations = [tf.lite.Optimize.DEFAULT]
-    converter.representative_dataset = lambda: ([r[np.newaxis]] for r in rep)
-    converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
-    converter.inference_input_type = converter.inference_output_type = tf.int8
-    named = converter.convert()
+    named = conversion.int8_converter(core_dir, core_model.MICRO_SIGNATURE_KEY, rep).convert()
     stripped = conversion.convert(core_dir, core_model.MICRO_SIGNATURE_KEY, rep).int8
     assert len(stripped) < len(named)
 
