@@ -10,9 +10,13 @@
  *                         _INPUT_SIZE/_SCALE/_ZERO_POINT, _OUTPUT_..., _OP_COUNT, _FOR_EACH_OP,
  *                         _GOLDEN_COUNT, _GOLDEN_INPUT_LEN, _GOLDEN_OUTPUT_LEN
  *
- * plus ZOO_PROFILE and ZOO_PRINT_ITM (0 or 1; module.mk sets them from make variables). The
- * QuantizingPusher derives every generated name from the model's name, so these three lines are
- * all a new app writes to reuse the glue.
+ * The QuantizingPusher derives every generated name from the model's name, so these three lines
+ * are all a new app writes to reuse the glue. The settings every app shares are defaulted here
+ * (module.mk sets them from make variables):
+ *
+ *   ZOO_PROFILE    1: neuralSPOT's development power preset, inference timing with ns_timer,
+ *                  ns_energy_monitor GPIO states for a power analyser
+ *   ZOO_PRINT_ITM  1: print over ITM/SWO (J-Link SWO viewer); 0: over the EVB's UART (lower power)
  */
 #ifndef ZOO_APP_H_
 #define ZOO_APP_H_
@@ -22,8 +26,11 @@
 #if !defined(ZOO_APP_TAG) || !defined(ZOO_APP_MODEL) || !defined(ZOO_APP_MODEL_MACROS)
 #error "zoo_app_config.h must define ZOO_APP_TAG, ZOO_APP_MODEL and ZOO_APP_MODEL_MACROS"
 #endif
-#if !defined(ZOO_PROFILE) || !defined(ZOO_PRINT_ITM)
-#error "zoo_app_config.h must define ZOO_PROFILE and ZOO_PRINT_ITM (through the app's settings)"
+#ifndef ZOO_PROFILE
+#define ZOO_PROFILE 0
+#endif
+#ifndef ZOO_PRINT_ITM
+#define ZOO_PRINT_ITM 0
 #endif
 
 #define ZOO_APP_CAT_(a, b) a##b

@@ -3,6 +3,8 @@
  */
 #include "zoo_power.h"
 
+#include "ns_ambiqsuite_harness.h"
+#include "ns_core.h"
 #include "ns_energy_monitor.h"
 #include "ns_peripherals_power.h"
 #include "ns_timer.h"
@@ -34,6 +36,18 @@ uint32_t zoo_power_init(bool need_iom) {
     }
 #endif
     return status;
+}
+
+void zoo_power_boot(bool need_iom) {
+    ns_core_config_t core = {.api = &ns_core_V1_0_0};
+    NS_TRY(ns_core_init(&core), ZOO_APP_TAG ": core init failed\n");
+    NS_TRY(zoo_power_init(need_iom), ZOO_APP_TAG ": power config failed\n");
+#if ZOO_PRINT_ITM
+    ns_itm_printf_enable();
+#else
+    ns_uart_printf_enable();
+#endif
+    ns_interrupt_master_enable();
 }
 
 void zoo_power_begin_inference(void) {

@@ -15,6 +15,10 @@
 extern "C" {
 #endif
 
+/* Boot: neuralSPOT's core, the power preset (zoo_power_init), the print channel (ITM or UART,
+ * ZOO_PRINT_ITM) and interrupts. A failing step prints "<tag>: core init failed" or "<tag>:
+ * power config failed" and stops in ns_core_fail_loop. */
+void zoo_power_boot(bool need_iom);
 /* Apply the power preset (ZOO_PROFILE picks the development one, ZOO_PRINT_ITM keeps the ITM
  * on); need_iom keeps the IO masters on (an I2C/SPI sensor), the app-specific setting.
  * Returns ns_power_config's (or ns_timer_init's) status. */

@@ -1,6 +1,7 @@
 /*
  * Compile-time settings of the heart-arrhythmia app. module.mk turns make variables
- * (ZOO_ECG_SOURCE=..., ZOO_PROFILE=1, ZOO_PRINT=itm) into these defines; see docs/firmware.md.
+ * (ZOO_ECG_SOURCE=..., ZOO_PROFILE=1, ZOO_PRINT=itm) into these defines (ZOO_PROFILE and
+ * ZOO_PRINT_ITM, shared by every app, are defaulted in common/app/zoo_app.h); see docs/firmware.md.
  */
 #ifndef HA_CONFIG_H_
 #define HA_CONFIG_H_
@@ -11,17 +12,6 @@
 #define ZOO_ECG_REPLAY 2
 #ifndef ZOO_ECG_SOURCE
 #define ZOO_ECG_SOURCE ZOO_ECG_AUTO
-#endif
-
-/* 1: profiling build: neuralSPOT's development power preset (debug peripherals on), inference
- * time measured with ns_timer, and ns_energy_monitor GPIO states for a power analyser. */
-#ifndef ZOO_PROFILE
-#define ZOO_PROFILE 0
-#endif
-
-/* 1: print over ITM/SWO (J-Link SWO viewer); 0: over the EVB's UART (lower power). */
-#ifndef ZOO_PRINT_ITM
-#define ZOO_PRINT_ITM 0
 #endif
 
 /* Wake-up period. The MAX86150 FIFO holds 32 samples (160 ms at 200 Hz); draining it every

@@ -122,15 +122,7 @@ static void classify_window(uint32_t index, bool replay, int32_t af_index) {
 }
 
 int main(void) {
-    ns_core_config_t core = {.api = &ns_core_V1_0_0};
-    NS_TRY(ns_core_init(&core), "ha: core init failed\n");
-    NS_TRY(zoo_power_init(ZOO_ECG_SOURCE != ZOO_ECG_REPLAY), "ha: power config failed\n");
-#if ZOO_PRINT_ITM
-    ns_itm_printf_enable();
-#else
-    ns_uart_printf_enable();
-#endif
-    ns_interrupt_master_enable();
+    zoo_power_boot(ZOO_ECG_SOURCE != ZOO_ECG_REPLAY);
     ns_lp_printf("ha: heart arrhythmia monitor (demonstration model, not a medical device)\n");
 
     NS_TRY(zoo_model_init(), "ha: model init failed\n");

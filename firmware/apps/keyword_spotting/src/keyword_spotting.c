@@ -23,6 +23,7 @@
 #include "ns_ambiqsuite_harness.h"
 #include "ns_core.h"
 #include "ns_peripherals_power.h"
+#include "zoo_app.h"
 #include "zoo_audio_frontend.h"
 #include "zoo_model.h"
 #include "zoo_power.h"
@@ -85,16 +86,8 @@ static void classify_window(uint32_t window) {
 }
 
 int main(void) {
-    ns_core_config_t core = {.api = &ns_core_V1_0_0};
-    NS_TRY(ns_core_init(&core), "kws: core init failed\n");
     /* No I2C/SPI sensor (PDM has its own peripheral): the IO masters stay off. */
-    NS_TRY(zoo_power_init(false), "kws: power config failed\n");
-#if ZOO_PRINT_ITM
-    ns_itm_printf_enable();
-#else
-    ns_uart_printf_enable();
-#endif
-    ns_interrupt_master_enable();
+    zoo_power_boot(false);
     ns_lp_printf("kws: keyword spotting (front-end tables of %s)\n", zoo_audio_tables_model());
 
     NS_TRY(zoo_audio_init() != ZOO_AUDIO_OK, "kws: audio front end init failed\n");

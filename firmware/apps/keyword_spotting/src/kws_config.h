@@ -1,6 +1,7 @@
 /*
  * Compile-time settings of the keyword-spotting app. module.mk turns make variables
- * (ZOO_AUDIO_SOURCE=..., ZOO_PROFILE=1, ZOO_PRINT=itm) into these defines; see README.md.
+ * (ZOO_AUDIO_SOURCE=..., ZOO_PROFILE=1, ZOO_PRINT=itm) into these defines (ZOO_PROFILE and
+ * ZOO_PRINT_ITM, shared by every app, are defaulted in common/app/zoo_app.h); see README.md.
  * The detector's settings (hop, smoothing, thresholds, refractory time) are not here: they come
  * from the model package's manifest through the generated kws_streaming.h.
  */
@@ -14,17 +15,6 @@
 #define ZOO_AUDIO_REPLAY 2
 #ifndef ZOO_AUDIO_SOURCE
 #define ZOO_AUDIO_SOURCE ZOO_AUDIO_PDM
-#endif
-
-/* 1: profiling build: neuralSPOT's development power preset, inference timing with ns_timer,
- * ns_energy_monitor GPIO states. */
-#ifndef ZOO_PROFILE
-#define ZOO_PROFILE 0
-#endif
-
-/* 1: print over ITM/SWO; 0: over the EVB's UART. */
-#ifndef ZOO_PRINT_ITM
-#define ZOO_PRINT_ITM 0
 #endif
 
 /* 1: also print every window's smoothed top class (debugging; one line per 100 ms). */
