@@ -56,7 +56,7 @@ ARTIFACT_SUFFIXES = (".bin", ".axf", ".map")
 ARENA_SYMBOL_PATTERN = r"tensor_arena"
 PLATFORM_TABLE = "tools/ns_platform.yaml"
 # What of firmware/common is staged as common/ (module.mk compiles common/src and common/app).
-COMMON_STAGED = ("include/*.h", "src/*.c", "app/*.h", "app/*.c", "app/*.cc")
+COMMON_STAGED = ("include/*.h", "src/*.c", "app/*.h", "app/*.c", "app/*.cc", "app/*.mk")
 # The app's module.mk includes this generated fragment: the package's front end as make vars.
 FRONTEND_MAKEFILE = "zoo_frontend.mk"
 
