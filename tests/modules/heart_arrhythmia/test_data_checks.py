@@ -15,12 +15,18 @@ from tests.wfdb_fixtures import relabel_rhythms
 
 def test_tiny_dataset_has_every_class_in_both_splits(tmp_path):
     from modules.heart_arrhythmia.datasets import read_record
-    from modules.heart_arrhythmia.fixtures import in_eval_split
+    from modules.heart_arrhythmia.fixtures import (
+        TINY_EVAL_PATIENTS,
+        TINY_RECORD_S,
+        TINY_TRAIN_PATIENTS,
+        in_eval_split,
+    )
 
     paths = write_tiny_dataset(tmp_path)
     seconds = check_data(tmp_path)
-    assert len(paths) == 7 * len(config.CLASS_NAMES)
-    assert all(seconds[name] >= 300 for name in config.CLASS_NAMES)
+    patients = TINY_TRAIN_PATIENTS + TINY_EVAL_PATIENTS
+    assert len(paths) == patients * len(config.CLASS_NAMES)
+    assert all(seconds[name] >= patients * TINY_RECORD_S for name in config.CLASS_NAMES)
     for split in (True, False):
         classes = [
             config.RHYTHM_TO_CLASS[read_record(str(p)).rhythms[0][2]]
