@@ -381,6 +381,8 @@ def main() -> None:
         "c_mimics": mimic,
         "params": manifest["params"],
         "tflite_bytes": manifest["tflite_bytes"],
+        # The C array the MCU flashes (device_model.py); absent in packages pushed before it.
+        "device_model_bytes": manifest.get("device_model", {}).get("bytes"),
         "arena_bytes": manifest["arena_bytes"],
         "macs": manifest["macs"],
         "qemu": firmware_costs(raw),

@@ -388,7 +388,8 @@ def check_targets(models: dict) -> dict:
         "top1_held_out_0_10_db": held["int8"]["top1_0_10_db"] >= TARGETS["top1_held_out_0_10_db"],
         "int8_within_1_point": held["float"]["top1"] - held["int8"]["top1"]
         <= TARGETS["max_int8_drop"],
-        "int8_bytes": zoo["footprint"]["int8_bytes"] <= TARGETS["max_int8_bytes"],
+        # Sizes are the device flatbuffer's (the C array the MCU flashes; device_model.py).
+        "int8_bytes": zoo["footprint"]["device_bytes"] <= TARGETS["max_int8_bytes"],
         "arena_bytes": zoo["footprint"]["arena_bytes"] <= TARGETS["max_arena_bytes"],
         "false_accepts_per_hour": zoo["false_accepts"]["all"]["per_hour"]
         <= TARGETS["max_false_accepts_per_hour"],
@@ -399,7 +400,7 @@ def check_targets(models: dict) -> dict:
             held["int8"]["top1"] >= ref["held_out_voices"]["int8"]["top1"]
         )
         checks["at_most_half_reference_size"] = (
-            zoo["footprint"]["int8_bytes"] * 2 <= ref["footprint"]["int8_bytes"]
+            zoo["footprint"]["device_bytes"] * 2 <= ref["footprint"]["device_bytes"]
         )
     return checks
 

@@ -87,7 +87,7 @@ def build_model_image(
     """
     out_dir = Path(out_dir)
     generated = out_dir / "generated"
-    plan, plan_files = write_plan(package.tflite.read_bytes(), package.model_name, generated)
+    plan, plan_files = write_plan(package.device_model(), package.model_name, generated)
     (generated / "zoo_model_binding.h").write_text(_binding_header(package), encoding="ascii")
     sources = [MODEL_MAIN, *KERNEL_SOURCES, plan_files[1], package.model_source]
     sources.append(package.golden_source)

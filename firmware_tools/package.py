@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,8 +65,17 @@ class ModelPackage:
 
     @property
     def tflite(self) -> Path:
-        """The int8 model the C array holds."""
+        """The shipped int8 .tflite (the C array holds its device flatbuffer)."""
         return self.files[f"{self.ident}_int8.tflite"]
+
+    def device_model(self) -> bytes:
+        """The flatbuffer the C array holds, i.e. what the MCU flashes: the .tflite less what
+        tflite-micro never reads (components/quantizing_pusher/device_model.py)."""
+        text = self.model_source.read_text(encoding="ascii")
+        match = re.search(rf"g_{self.ident}_model\[\] = \{{(.*?)\n\}};", text, re.S)
+        if match is None:
+            raise PackageError(f"{self.model_source}: no g_{self.ident}_model array")
+        return bytes(int(v, 16) for v in re.findall(r"0x[0-9a-f]{2}", match.group(1)))
 
     @property
     def model_source(self) -> Path:

@@ -20,6 +20,7 @@ from components.quantizing_pusher import (
     c_package,
     conversion,
     data,
+    device_model,
     evaluation,
     firmware_tables,
     manifest,
@@ -39,6 +40,7 @@ MANIFEST_KEYS = frozenset(
         "tflite_path",
         "tflite_bytes",
         "tflite_sha256",
+        "device_model",
         "float_tflite",
         "arena_bytes",
         "arena",
@@ -165,14 +167,19 @@ def build(spec: BuildSpec) -> dict:
     input_quant = (analysis.input.scale, analysis.input.zero_point)
     output_quant = (analysis.output.scale, analysis.output.zero_point)
 
-    arena_measured = tflm.measure_arena(converted.int8)
+    device = device_model.for_device(converted.int8)
+    arena_measured = tflm.measure_arena(device)
     arena_header = tflm.header_arena_bytes(arena_measured)
 
     num_golden = min(spec.num_golden, len(eval_sample.features))
     golden_inputs = conversion.quantize(eval_sample.features[:num_golden], *input_quant)
     golden_inputs = golden_inputs.reshape(num_golden, *analysis.input.shape)
     parity = tflm.check_parity(
-        converted.int8, golden_inputs, arena_header, tolerance=spec.parity_tolerance
+        converted.int8,
+        golden_inputs,
+        arena_header,
+        tolerance=spec.parity_tolerance,
+        device_model=device,
     )
 
     n = len(eval_sample.features)
@@ -205,7 +212,7 @@ def build(spec: BuildSpec) -> dict:
         os.path.join(spec.out_dir, C_DIRNAME),
         spec.model_name,
         spec.version,
-        converted.int8,
+        device,
         sha,
         analysis,
         arena_header,
@@ -229,6 +236,12 @@ def build(spec: BuildSpec) -> dict:
         "tflite_path": tflite_name,
         "tflite_bytes": len(converted.int8),
         "tflite_sha256": sha,
+        "device_model": {
+            "bytes": len(device),
+            "sha256": manifest.sha256_bytes(device),
+            "dropped": device_model.DROPPED,
+            "c_array": f"{C_DIRNAME}/{ident}_model.c",
+        },
         "float_tflite": {
             "path": float_name,
             "bytes": len(converted.float32),
@@ -265,7 +278,8 @@ def build(spec: BuildSpec) -> dict:
             "differing_outputs": parity.differing_outputs,
             "max_abs_diff": parity.max_abs_diff,
             "tolerance": spec.parity_tolerance,
-            "compared": "tf.lite reference kernels vs tflite-micro Python interpreter",
+            "compared": "tf.lite reference kernels on the .tflite vs tflite-micro Python "
+            "interpreter on the device flatbuffer",
             "arena_bytes": arena_header,
         },
         "conversion": {

@@ -168,15 +168,21 @@ def run_tflm(model: bytes, inputs: np.ndarray, arena_size: int) -> tuple[np.ndar
 
 
 def check_parity(
-    model: bytes, golden_inputs: np.ndarray, arena_size: int, tolerance: int = 0
+    model: bytes,
+    golden_inputs: np.ndarray,
+    arena_size: int,
+    tolerance: int = 0,
+    device_model: bytes | None = None,
 ) -> ParityResult:
     """Compare int8 outputs of tf.lite (reference kernels) and tflite-micro on golden inputs.
 
-    Any difference larger than ``tolerance`` (default 0: bit-exact) raises ParityError.
-    TFLM runs with the arena the header will declare, so that value is exercised too.
+    tf.lite runs ``model`` (the shipped .tflite), tflite-micro ``device_model`` (the flatbuffer
+    the MCU flashes; ``model`` when None). Any difference larger than ``tolerance`` (default 0:
+    bit-exact) raises ParityError. TFLM runs with the arena the header will declare, so that
+    value is exercised too.
     """
     expected = evaluation.tflite_outputs(model, golden_inputs)
-    actual, allocations = run_tflm(model, golden_inputs, arena_size)
+    actual, allocations = run_tflm(device_model or model, golden_inputs, arena_size)
     actual = np.asarray(actual).reshape(expected.shape)
     differ = expected != actual
     max_abs = int(np.max(np.abs(expected.astype(np.int32) - actual.astype(np.int32))))

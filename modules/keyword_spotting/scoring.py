@@ -112,12 +112,14 @@ def export_int8(qat_model, representative: np.ndarray) -> Int8Model:
 
 
 def model_footprint(model: Int8Model) -> dict:
-    """int8 bytes, TFLM arena (bisection on the host interpreter), MACs, parameters."""
-    from components.quantizing_pusher import model_analysis, tflm
+    """int8 bytes (the .tflite, and the device flatbuffer the MCU flashes), TFLM arena
+    (bisection on the host interpreter), MACs, parameters."""
+    from components.quantizing_pusher import device_model, model_analysis, tflm
 
     analysis = model_analysis.analyze(model.int8)
     return {
         "int8_bytes": len(model.int8),
+        "device_bytes": len(device_model.for_device(model.int8)),
         "float_bytes": len(model.float32),
         "arena_bytes": tflm.measure_arena(model.int8),
         "macs": int(analysis.macs),

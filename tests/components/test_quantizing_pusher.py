@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -24,6 +25,7 @@ from components.quantizing_pusher import (  # noqa: E402
     conversion,
     core_model,
     data,
+    device_model,
     firmware_tables,
     metrics,
     model_analysis,
@@ -274,7 +276,8 @@ def test_manifest_fields(pushed, workspace):
         "differing_outputs": 0,
         "max_abs_diff": 0,
         "tolerance": 0,
-        "compared": "tf.lite reference kernels vs tflite-micro Python interpreter",
+        "compared": "tf.lite reference kernels on the .tflite vs tflite-micro Python "
+        "interpreter on the device flatbuffer",
         "arena_bytes": m["arena"]["header_bytes"],
     }
     assert m["calibration"]["examples"] == 100 and m["calibration"]["split_examples"] == 600
@@ -354,7 +357,10 @@ def test_c_sources_match_model_and_tflm(pushed):
     with open(os.path.join(pushed["dir"], m["tflite_path"]), "rb") as handle:
         blob = handle.read()
     model_c = _read(os.path.join(c_dir, f"{MODEL_NAME}_model.c"))
-    assert bytes(_c_array(model_c, f"g_{MODEL_NAME}_model")) == blob
+    device = device_model.for_device(blob)
+    assert bytes(_c_array(model_c, f"g_{MODEL_NAME}_model")) == device
+    assert m["device_model"]["bytes"] == len(device)
+    assert m["device_model"]["sha256"] == hashlib.sha256(device).hexdigest()
     assert m["tflite_sha256"] in model_c
     data_lines = [line for line in model_c.splitlines() if line.startswith("  0x")]
     assert all(line.count("0x") == 12 for line in data_lines[:-1])
@@ -363,7 +369,7 @@ def test_c_sources_match_model_and_tflm(pushed):
     prefix = MODEL_NAME.upper()
     assert int(header[f"{prefix}_ARENA_SIZE"]) == m["arena"]["header_bytes"]
     assert int(header[f"{prefix}_ARENA_SIZE_MEASURED"]) == m["arena_bytes"]
-    assert int(header[f"{prefix}_MODEL_BYTES"]) == len(blob)
+    assert int(header[f"{prefix}_MODEL_BYTES"]) == len(device)
     assert int(header[f"{prefix}_INPUT_SIZE"]) == WINDOW
     assert int(header[f"{prefix}_NUM_CLASSES"]) == len(CLASSES)
     assert np.float32(float(header[f"{prefix}_INPUT_SCALE"].rstrip("f"))) == np.float32(
@@ -657,6 +663,40 @@ def test_int8_model_ships_without_names_and_computes_the_same(tmp_path):
     assert tf.lite.Interpreter(model_content=stripped).get_signature_list() == {}
     analysis = model_analysis.analyze(stripped)  # what the manifest records
     assert analysis.input.name == analysis.output.name == ""
+
+
+def test_device_flatbuffer_drops_what_tflm_never_reads_and_computes_the_same(pushed):
+    """The C array's flatbuffer has no metadata and no conv / depthwise bias quantization, is
+    smaller, and tflite-micro computes bit for bit what it computes from the shipped .tflite."""
+    from tensorflow.lite.python import schema_py_generated as schema
+    from tensorflow.lite.tools import flatbuffer_utils
+
+    with open(os.path.join(pushed["dir"], pushed["manifest"]["tflite_path"]), "rb") as handle:
+        host = handle.read()
+    device = device_model.for_device(host)
+    assert len(device) < len(host)
+
+    def bias_quantization(flatbuffer: bytes) -> tuple[dict[str, bool], object]:
+        model = flatbuffer_utils.convert_bytearray_to_object(bytearray(flatbuffer))
+        names = {v: k for k, v in vars(schema.BuiltinOperator).items() if not k.startswith("_")}
+        graph = model.subgraphs[0]
+        found = {}
+        for op in graph.operators:
+            code = model.operatorCodes[op.opcodeIndex]
+            name = names[max(code.builtinCode, code.deprecatedBuiltinCode)]
+            if len(op.inputs) > 2 and op.inputs[2] >= 0:
+                found[name] = graph.tensors[op.inputs[2]].quantization is not None
+        return found, model.metadata
+
+    (host_bias, host_meta), (device_bias, device_meta) = map(bias_quantization, (host, device))
+    assert host_bias == {"CONV_2D": True, "DEPTHWISE_CONV_2D": True, "FULLY_CONNECTED": True}
+    assert device_bias == {"CONV_2D": False, "DEPTHWISE_CONV_2D": False, "FULLY_CONNECTED": True}
+    assert host_meta and device_meta is None
+    inputs = np.random.default_rng(5).integers(-128, 128, (16, 1, WINDOW), dtype=np.int8)
+    arena = pushed["manifest"]["arena"]["header_bytes"]
+    np.testing.assert_array_equal(
+        tflm.run_tflm(device, inputs, arena)[0], tflm.run_tflm(host, inputs, arena)[0]
+    )
 
 
 # ----------------------------------------------------------------------------- pieces

@@ -101,6 +101,7 @@ def test_default_network_fits_the_device_budget(package):
     _, model = package
     footprint = model_footprint(model)
     assert footprint["int8_bytes"] <= 24 * 1024 and footprint["arena_bytes"] <= 32 * 1024
+    assert footprint["device_bytes"] < footprint["int8_bytes"]  # device_model.py
     interpreter = tf.lite.Interpreter(model_content=model.int8)
     names = sum(len(t["name"]) for t in interpreter.get_tensor_details())
     assert names == 0, names
