@@ -279,7 +279,7 @@ def schema_update(
 @app.command("models")
 def list_models():
     """List the zoo's models and their pushed versions."""
-    table = Table("model", "version", "int8 bytes", "arena bytes", "macro F1 (int8)", "summary")
+    table = Table("model", "version", "flash bytes", "arena bytes", "macro F1 (int8)", "summary")
     for info in MODELS.values():
         versions = pushed_versions(info.model_name)
         if not versions:
@@ -290,7 +290,8 @@ def list_models():
             table.add_row(
                 info.cli_name,
                 version.name,
-                str(m.get("tflite_bytes", "?")),
+                # the C array the MCU flashes (packages pushed before it: the .tflite)
+                str(m.get("device_model", {}).get("bytes", m.get("tflite_bytes", "?"))),
                 str(m.get("arena_bytes", "?")),
                 f"{f1:.3f}" if f1 is not None else "-",
                 info.summary,
