@@ -141,6 +141,8 @@ class Int8Classifier:
         self._interpreter.allocate_tensors()
         self._input = self._interpreter.get_input_details()[0]
         self._output = self._interpreter.get_output_details()[0]
+        scale, zero_point = self._output["quantization"]
+        self.output_quantization = (float(scale), int(zero_point))  # for integer post-processing
 
     def predict(self, conditioned: np.ndarray) -> np.ndarray:
         """``conditioned``: [n, WINDOW_SAMPLES] from ``features.preprocess_window``."""

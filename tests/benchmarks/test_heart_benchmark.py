@@ -1,0 +1,32 @@
+"""The heart benchmark's "what the app reports" scoring: the device's rhythm tracker per record."""
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _benchmark():
+    spec = importlib.util.spec_from_file_location(
+        "heart_benchmark", REPO / "benchmarks" / "heart_arrhythmia.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class _Classifier:
+    output_quantization = (1 / 256, -128)
+
+
+def test_app_reported_smooths_within_a_record_and_restarts_per_record():
+    bench = _benchmark()
+    assert bench.app_smoothing_windows() == 3  # ha_config.h's ZOO_SMOOTHING_WINDOWS
+    onehot = np.eye(4)[[0, 2, 2, 1, 0, 0, 3]] * (255 / 256)  # dequantised int8 scores
+    records = np.array([0, 0, 0, 0, 1, 1, 1])
+    reported = bench.app_reported(_Classifier(), onehot, records)
+    # record 0: a tie of two windows goes to the lower class (0); then AFIB holds over 3 windows
+    # (2, 2, 1 -> 2); record 1 starts afresh (0), and one AFL window among three is outvoted.
+    np.testing.assert_array_equal(reported, [0, 0, 2, 2, 0, 0, 0])
