@@ -77,13 +77,11 @@ NON_AF, AFIB, AFL = 0, 1, 2  # the headline's three groups
 
 
 def run_pipeline() -> tuple[Path, float]:
-    from modules.heart_arrhythmia.synthesis import DEFAULT_DATASET, write_dataset
-    from pipelines import local_runner, settings
+    from pipelines import local_runner
+    from pipelines.default_data import ensure_default_data
     from pipelines.settings import latest_version
 
-    data = settings.default_data_dir(SPEC)
-    if not data.exists():
-        write_dataset(data, DEFAULT_DATASET)
+    data = ensure_default_data(SPEC)
     start = time.perf_counter()
     local_runner.run(local_runner.build_local_pipeline(config.MODEL_NAME, data_root=str(data)))
     return latest_version(config.MODEL_NAME), time.perf_counter() - start

@@ -110,9 +110,10 @@ def run_pipeline(
         tasks = job["pipelineSpec"]["root"]["dag"]["tasks"]
         console.print(f"Compiled {len(tasks)} components to {output}")
         return
-    if not data.exists() and data == default_data:
-        console.print(f"No data at {data}: generating the embedded default data set.")
-        spec.load("write_default_data")(data)
+    if data == default_data:
+        from pipelines.default_data import ensure_default_data
+
+        ensure_default_data(spec, data, say=console.print)
     elif not data.is_dir():
         fail(f"{data}: no such directory")
     if spec.check_data:

@@ -72,6 +72,10 @@ class ModelSpec:
     # targets are the benchmark's. A class missing from the evaluation split still fails.
     tiny_pipeline: Mapping[str, Any] = field(default_factory=dict)
     default_data: str = ""  # under $MODELZOO_DATA; default "<model_name>/synthetic"
+    # Dotted path of a string that changes whenever write_default_data would write other data
+    # (its generator's version): a default data set stamped otherwise is rewritten before a run
+    # (pipelines/default_data.py). "" for none.
+    default_data_version: str = ""
     # callable(data_dir: Path) -> object: seconds-fast checks before a run (an empty directory,
     # no labelled data, a missing class); raises InputError with one line. "" for none.
     check_data: str = ""

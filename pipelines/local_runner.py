@@ -31,6 +31,7 @@ from tfx import v1 as tfx  # noqa: E402
 
 from modules import registry  # noqa: E402
 from pipelines import beam, settings, spans  # noqa: E402
+from pipelines.default_data import ensure_default_data  # noqa: E402
 
 MODEL_ENV = "MODELZOO_MODEL"
 
@@ -91,9 +92,13 @@ def pipeline_from_environment() -> tfx.dsl.Pipeline:
     steps = env.get("MODELZOO_TRAIN_STEPS")
     min_accuracy = env.get("MODELZOO_MIN_ACCURACY")
     min_recall = env.get("MODELZOO_MIN_CLASS_RECALL")
+    model = env.get(MODEL_ENV, registry.DEFAULT_MODEL)
+    data_root = env.get("MODELZOO_DATA_ROOT")
+    if not data_root:  # the embedded default data set, written or rewritten as `modelzoo run` does
+        data_root = str(ensure_default_data(registry.get(model)))
     return build_local_pipeline(
-        env.get(MODEL_ENV, registry.DEFAULT_MODEL),
-        data_root=env.get("MODELZOO_DATA_ROOT"),
+        model,
+        data_root=data_root,
         beam_options=beam.BeamOptions(
             runner=env.get("MODELZOO_BEAM_RUNNER", "direct"),
             workers=int(workers) if workers else None,

@@ -16,6 +16,7 @@ SPEC = ModelSpec(
     predictor="modules.heart_arrhythmia.inference:load_predictor",
     frontend="ecg",
     check_data="modules.heart_arrhythmia.data_checks:check_data",
+    default_data_version="modules.heart_arrhythmia.synthesis.dataset:GENERATOR_VERSION",
     benchmark="benchmarks/heart_arrhythmia.py",
     write_tiny_data="modules.heart_arrhythmia.fixtures:write_tiny_dataset",
     write_predict_inputs="modules.heart_arrhythmia.fixtures:write_predict_inputs",
