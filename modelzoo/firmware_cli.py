@@ -53,6 +53,13 @@ def sync_command(
         f"Synced {model_name} version {package.manifest.get('version')} "
         f"({len(package.files)} files) into {dest}"
     )
+    spec = MODELS[model.value]
+    if spec.write_app_settings:
+        try:
+            written = spec.load("write_app_settings")(dest)
+        except ValueError as error:
+            fail(f"{dest}: {error}")
+        console.print(f"Rewrote the app's settings from the manifest: {written}")
 
 
 @firmware_app.command("check")

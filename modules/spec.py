@@ -79,6 +79,10 @@ class ModelSpec:
     # callable(data_dir: Path) -> object: seconds-fast checks before a run (an empty directory,
     # no labelled data, a missing class); raises InputError with one line. "" for none.
     check_data: str = ""
+    # callable(package_dir: Path) -> Path: rewrites the firmware app's settings generated from
+    # the package manifest (e.g. the KWS app's kws_streaming.h); `modelzoo firmware sync` runs
+    # it after copying the package, so the app never lags the model. "" for none.
+    write_app_settings: str = ""
 
     @property
     def default_data_dir(self) -> Path:

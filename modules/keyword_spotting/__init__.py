@@ -14,5 +14,6 @@ SPEC = ModelSpec(
     benchmark="benchmarks/keyword_spotting.py",
     write_tiny_data="modules.keyword_spotting.fixtures:write_tiny_dataset",
     write_predict_inputs="modules.keyword_spotting.fixtures:write_predict_inputs",
+    write_app_settings="modules.keyword_spotting.firmware_app:write",
     tiny_pipeline={"train_steps": 300, "min_accuracy": 0.5, "min_class_recall": 0.0},
 )

@@ -4,8 +4,8 @@ The app (``firmware/apps/keyword_spotting/``) runs the detector of :mod:`.stream
 device with the values the model was pushed with: the manifest's ``streaming`` block
 (``hop_frames``, ``smoothing``, ``threshold``, ``release``, ``refractory_s``). This renders that
 block as ``src/kws_streaming.h``; a test keeps the committed header equal to the committed
-package's manifest, so after ``modelzoo firmware sync keyword-spotting`` brings other values,
-run ``python -m modules.keyword_spotting.firmware_app`` and commit the header it rewrites.
+package's manifest. ``modelzoo firmware sync keyword-spotting`` rewrites it (the spec's
+``write_app_settings``); ``python -m modules.keyword_spotting.firmware_app`` does it by hand.
 """
 
 from __future__ import annotations

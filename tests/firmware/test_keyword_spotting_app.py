@@ -21,6 +21,32 @@ def test_streaming_header_is_rendered_from_the_package_manifest():
     assert f"#define KWS_REFRACTORY_MS {round(block['refractory_s'] * 1000)}u" in text
 
 
+def test_cli_sync_rewrites_the_streaming_header(tmp_path, monkeypatch):
+    """The header a synced package needs is written by the sync itself, not left stale."""
+    import json
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from firmware_tools import sync
+    from modelzoo.cli import app
+
+    version_dir = tmp_path / "pushed"
+    shutil.copytree(PACKAGE, version_dir)
+    manifest = json.loads((version_dir / "manifest.json").read_text())
+    manifest["streaming"] = {**manifest["streaming"], "threshold": 0.75, "smoothing": 3}
+    (version_dir / "manifest.json").write_text(json.dumps(manifest))
+    monkeypatch.setattr(sync, "MODELS_DIR", tmp_path / "firmware_models")
+    monkeypatch.setattr(firmware_app, "APPS_DIR", tmp_path / "apps")
+    (tmp_path / "apps" / "keyword_spotting" / "src").mkdir(parents=True)
+    result = CliRunner().invoke(
+        app, ["firmware", "sync", "keyword-spotting", "--version-dir", str(version_dir)]
+    )
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "apps" / "keyword_spotting" / "src" / firmware_app.HEADER).read_text()
+    assert "#define KWS_THRESHOLD 0.75" in text and "#define KWS_SMOOTHING 3u" in text
+
+
 def test_the_app_compiles_the_audio_front_end_and_not_the_ecg_one():
     sources = "".join(p.read_text() for p in (APPS_DIR / "keyword_spotting" / "src").iterdir())
     assert "zoo_audio_frontend.h" in sources and "zoo_ecg" not in sources
