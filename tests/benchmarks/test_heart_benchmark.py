@@ -1,20 +1,12 @@
 """The heart benchmark's "what the app reports" scoring: the device's rhythm tracker per record."""
 
-import importlib.util
-from pathlib import Path
-
 import numpy as np
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.benchmarks.scripts import load_benchmark
 
 
 def _benchmark():
-    spec = importlib.util.spec_from_file_location(
-        "heart_benchmark", REPO / "benchmarks" / "heart_arrhythmia.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("heart_arrhythmia")
 
 
 class _Classifier:

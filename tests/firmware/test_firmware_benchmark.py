@@ -1,23 +1,18 @@
 """benchmarks/firmware.py: per-package flash/RAM/instruction numbers, and the front end's."""
 
-import importlib.util
 import json
 import shutil
 
 import pytest
 
 from firmware_tools.package import read_package
-from firmware_tools.paths import MODELS_DIR, REPO_ROOT
+from firmware_tools.paths import MODELS_DIR
+from tests.benchmarks.scripts import load_benchmark
 
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location(
-        "firmware_bench", REPO_ROOT / "benchmarks" / "firmware.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("firmware")
 
 
 def test_every_package_gets_an_entry(toolchain, bench):
