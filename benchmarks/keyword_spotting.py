@@ -254,12 +254,12 @@ def write_transformed(path: Path, clips: dataset.ClipSet) -> Path:
 def build_package(core_dir: str, train, held_out, work: Path) -> Path:
     """The pre-trained package from the exported network ``core_dir``, made by the
     QuantizingPusher's own builder (conversion, TFLM parity, arena, golden vectors, C files,
-    front-end tables, manifest), then synced into ``firmware/models/keyword_spotting``."""
+    front-end tables, manifest), then synced into ``firmware/models/keyword_spotting`` with the
+    app's settings rewritten (``ModelSpec.sync_firmware``)."""
     import time as _time
 
     from components.quantizing_pusher import builder
     from firmware_tools.package import read_package
-    from firmware_tools.sync import sync
     from modules.keyword_spotting import SPEC, push
 
     rng = np.random.default_rng(0)
@@ -289,7 +289,7 @@ def build_package(core_dir: str, train, held_out, work: Path) -> Path:
             firmware_tables_fn=push.FIRMWARE_TABLES_FN,
         )
     )
-    return sync(read_package(out, "keyword_spotting"))
+    return SPEC.sync_firmware(read_package(out, "keyword_spotting"))[0]
 
 
 def main() -> None:

@@ -40,26 +40,23 @@ def sync_command(
 ):
     """Copy a pushed version's package (C files, int8 model, manifest) into firmware/models/."""
     from firmware_tools.package import PackageError, read_package
-    from firmware_tools.sync import sync
 
-    model_name = _model_name(model)
+    spec = MODELS[model.value]
     try:
-        version = version_dir or latest_pushed(model_name)
-        package = read_package(version, model_name)
+        version = version_dir or latest_pushed(spec.model_name)
+        package = read_package(version, spec.model_name)
     except PackageError as error:
         fail(str(error))
-    dest = sync(package)
+    try:
+        dest, settings = spec.sync_firmware(package)
+    except ValueError as error:
+        fail(f"{package.directory}: {error}")
     console.print(
-        f"Synced {model_name} version {package.manifest.get('version')} "
+        f"Synced {spec.model_name} version {package.manifest.get('version')} "
         f"({len(package.files)} files) into {dest}"
     )
-    spec = MODELS[model.value]
-    if spec.write_app_settings:
-        try:
-            written = spec.load("write_app_settings")(dest)
-        except ValueError as error:
-            fail(f"{dest}: {error}")
-        console.print(f"Rewrote the app's settings from the manifest: {written}")
+    if settings:
+        console.print(f"Rewrote the app's settings from the manifest: {settings}")
 
 
 @firmware_app.command("check")

@@ -80,14 +80,26 @@ class ModelSpec:
     # no labelled data, a missing class); raises InputError with one line. "" for none.
     check_data: str = ""
     # callable(package_dir: Path) -> Path: rewrites the firmware app's settings generated from
-    # the package manifest (e.g. the KWS app's kws_streaming.h); `modelzoo firmware sync` runs
-    # it after copying the package, so the app never lags the model. "" for none.
+    # the package manifest (e.g. the KWS app's kws_streaming.h); sync_firmware (`modelzoo
+    # firmware sync`, the KWS benchmark) runs it after copying the package. "" for none.
     write_app_settings: str = ""
 
     @property
     def default_data_dir(self) -> Path:
         """The embedded default data set's directory, relative to $MODELZOO_DATA."""
         return Path(self.default_data or f"{self.model_name}/synthetic")
+
+    def sync_firmware(self, package) -> tuple[Path, Path | None]:
+        """Copy a verified package into ``firmware/models/`` and rewrite the app settings its
+        manifest generates (``write_app_settings``): the one way a package reaches the tree, so
+        the app never lags it. Returns the package directory and the settings file (or None).
+        ValueError when the manifest cannot give the settings (the package is copied already).
+        """
+        from firmware_tools.sync import sync
+
+        dest = sync(package)
+        settings = self.load("write_app_settings")(dest) if self.write_app_settings else None
+        return dest, settings
 
     def load(self, attribute: str) -> Any:
         """The object one of the dotted-path fields names, e.g. ``spec.load("predictor")``."""

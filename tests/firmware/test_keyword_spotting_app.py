@@ -13,7 +13,7 @@ HEADER = APPS_DIR / "keyword_spotting" / "src" / firmware_app.HEADER
 def test_streaming_header_is_rendered_from_the_package_manifest():
     manifest = read_manifest(PACKAGE)
     assert HEADER.read_text() == firmware_app.render(manifest), (
-        "run python -m modules.keyword_spotting.firmware_app after syncing the package"
+        "sync with modelzoo firmware sync keyword-spotting, which rewrites the header"
     )
     block = manifest["streaming"]
     text = HEADER.read_text()
