@@ -59,6 +59,18 @@ def _rate(rng, preset, lo, hi, scale=1.0) -> float:
     raise RuntimeError(f"physiokit cannot render {preset.value} at {lo}-{hi} bpm")
 
 
+def _flutter_rate(rng, block: int) -> tuple[int, float]:
+    """Atrial rate for flutter with ``block``:1 conduction; where physiokit's beat (its
+    parameters are random) does not fit the ventricular rate, the next higher block ratio is
+    used instead of failing the whole data set (some seeds hit that at 2:1)."""
+    for k in range(block, 5):
+        try:
+            return k, _rate(rng, EcgPreset.SR, 240, 330, scale=k)
+        except RuntimeError:
+            continue
+    raise RuntimeError("physiokit cannot render flutter at 240-330/min with 2-4:1 block")
+
+
 def _lead(rng, preset, fs, seconds, heart_rate, no_p=False):
     params = generate_preset_parameters(preset, heart_rate)
     if no_p:
@@ -136,8 +148,7 @@ def main() -> None:
                 hr = _rate(rng, EcgPreset.AFIB, 50, 160)
                 ecg, what = _lead(rng, EcgPreset.AFIB, fs, args.seconds, hr), f"AFIB {hr:.0f} bpm"
             else:
-                block = int(rng.choice([2, 3, 4]))
-                atrial = _rate(rng, EcgPreset.SR, 240, 330, scale=block)
+                block, atrial = _flutter_rate(rng, int(rng.choice([2, 3, 4])))
                 ecg = _lead(rng, EcgPreset.SR, fs, args.seconds, atrial / block, no_p=True)
                 ecg = ecg + float(rng.uniform(0.08, 0.3)) * flutter_waves(rng, fs, len(ecg), atrial)
                 what = f"AFL {atrial:.0f}/min {block}:1"
