@@ -666,8 +666,9 @@ def test_int8_model_ships_without_names_and_computes_the_same(tmp_path):
 
 
 def test_device_flatbuffer_drops_what_tflm_never_reads_and_computes_the_same(pushed):
-    """The C array's flatbuffer has no metadata and no conv / depthwise bias quantization, is
-    smaller, and tflite-micro computes bit for bit what it computes from the shipped .tflite."""
+    """The C array's flatbuffer has no metadata, no conv / depthwise bias quantization and one
+    zero point per all-zero per-channel array, is smaller, and tflite-micro computes bit for bit
+    what it computes from the shipped .tflite."""
     from tensorflow.lite.python import schema_py_generated as schema
     from tensorflow.lite.tools import flatbuffer_utils
 
@@ -692,6 +693,20 @@ def test_device_flatbuffer_drops_what_tflm_never_reads_and_computes_the_same(pus
     assert host_bias == {"CONV_2D": True, "DEPTHWISE_CONV_2D": True, "FULLY_CONNECTED": True}
     assert device_bias == {"CONV_2D": False, "DEPTHWISE_CONV_2D": False, "FULLY_CONNECTED": True}
     assert host_meta and device_meta is None
+
+    def zero_point_lengths(flatbuffer: bytes) -> list[tuple[int, int]]:
+        """(scales, zero points) of every per-channel quantized tensor."""
+        graph = flatbuffer_utils.convert_bytearray_to_object(bytearray(flatbuffer)).subgraphs[0]
+        quantized = [t.quantization for t in graph.tensors if t.quantization is not None]
+        return [
+            (len(q.scale), len(q.zeroPoint))
+            for q in quantized
+            if q.scale is not None and len(q.scale) > 1
+        ]
+
+    host_zero_points, device_zero_points = map(zero_point_lengths, (host, device))
+    assert host_zero_points and all(s == z for s, z in host_zero_points)
+    assert device_zero_points and all(s > 1 and z == 1 for s, z in device_zero_points)
     inputs = np.random.default_rng(5).integers(-128, 128, (16, 1, WINDOW), dtype=np.int8)
     arena = pushed["manifest"]["arena"]["header_bytes"]
     np.testing.assert_array_equal(
