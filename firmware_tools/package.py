@@ -28,6 +28,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from components.quantizing_pusher.c_package import c_identifier
 from components.quantizing_pusher.manifest import MANIFEST_NAME as MANIFEST
 from firmware_tools import frontends
@@ -76,6 +78,22 @@ class ModelPackage:
         if match is None:
             raise PackageError(f"{self.model_source}: no g_{self.ident}_model array")
         return bytes(int(v, 16) for v in re.findall(r"0x[0-9a-f]{2}", match.group(1)))
+
+    def golden_vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """The golden inputs and outputs of ``<model>_golden.c``, one int8 row per vector."""
+        text = self.golden_source.read_text(encoding="ascii")
+        tables = []
+        for kind in ("inputs", "outputs"):
+            match = re.search(rf"g_{self.ident}_golden_{kind}\[.*?\] = \{{(.*?)\n\}};", text, re.S)
+            if match is None:
+                raise PackageError(f"{self.golden_source}: no g_{self.ident}_golden_{kind} table")
+            rows = re.findall(r"\{([^{}]*)\}", match.group(1))
+            values = [[int(v) for v in row.replace(",", " ").split()] for row in rows]
+            tables.append(np.array(values))
+        inputs, outputs = (table.astype(np.int8) for table in tables)
+        if len(inputs) != len(outputs) or len(inputs) == 0:
+            raise PackageError(f"{self.golden_source}: golden inputs and outputs do not pair up")
+        return inputs, outputs
 
     @property
     def model_source(self) -> Path:

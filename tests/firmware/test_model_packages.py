@@ -6,26 +6,15 @@ the package's golden outputs, and tflite-micro's outputs for extra inputs (unifo
 and golden inputs scaled down and blended so the classifier is less sure).
 """
 
-import re
-
 import numpy as np
 import pytest
 
 from firmware_tools.model_image import build_model_image, run_golden, run_inputs
-from firmware_tools.package import ModelPackage, read_package
+from firmware_tools.package import read_package
 from firmware_tools.paths import MODELS_DIR
 from tests.firmware.synthetic_models import tflm_outputs
 
 PACKAGES = sorted(p for p in MODELS_DIR.iterdir() if p.is_dir()) if MODELS_DIR.is_dir() else []
-
-
-def golden_table(package: ModelPackage, which: str) -> np.ndarray:
-    """``g_<ident>_golden_<which>`` parsed from the package's golden C source."""
-    text = package.golden_source.read_text()
-    start = text.index(f"g_{package.ident}_golden_{which}")
-    body = text[text.index("=", start) : text.index("};", start)]
-    rows = re.findall(r"\{([^{}]*)\}", body)
-    return np.array([[int(v) for v in row.replace(",", " ").split()] for row in rows], np.int8)
 
 
 def extra_inputs(golden_inputs: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -47,8 +36,7 @@ def test_packages_are_committed():
 
 def test_golden_vectors_bit_exact(image):
     run = run_golden(image)
-    inputs = golden_table(image.package, "inputs")
-    expected = golden_table(image.package, "outputs")
+    inputs, expected = image.package.golden_vectors()
     assert run.result.exit_code == 0 and run.mismatches == 0
     np.testing.assert_array_equal(run.outputs, expected)
     model = image.package.tflite.read_bytes()
@@ -59,7 +47,7 @@ def test_golden_vectors_bit_exact(image):
 
 
 def test_extra_inputs_match_tflite_micro(image):
-    golden_inputs = golden_table(image.package, "inputs")
+    golden_inputs, _ = image.package.golden_vectors()
     inputs = extra_inputs(golden_inputs, np.random.default_rng(11))
     actual, result = run_inputs(image, inputs)
     model = image.package.tflite.read_bytes()
