@@ -237,7 +237,7 @@ def pooled_windows(draws: list[Path], level: str):
 def kept_out_generator(classifier, records: int, seeds: tuple[int, ...], cache: Path) -> dict:
     """physiokit ECG + NSTDB noise, per SNR level, or why it was skipped."""
     if records <= 0 or not seeds:
-        return {"skipped": "--physiokit-records 0"}
+        return {"skipped": "--physiokit-records 0 or no --physiokit-seeds"}
     with tempfile.TemporaryDirectory() as tmp:
         try:
             draws = generate_physiokit(Path(tmp), records, seeds, nstdb_file(cache))

@@ -15,15 +15,16 @@ from pathlib import Path
 
 import numpy as np
 
-from components.quantizing_pusher import c_package, device_model, manifest, model_analysis, tflm
+from components.quantizing_pusher import builder, c_package, device_model, model_analysis, tflm
 from firmware_tools.package import (
-    C_DIR,
     MANIFEST,
     PackageError,
-    file_entry,
     read_package,
+    update_file_entries,
     write_manifest,
 )
+
+PARITY_TOLERANCE = 0  # bit for bit: the golden outputs must not move
 
 
 def repack(package_dir: str | Path) -> dict | None:
@@ -44,7 +45,9 @@ def repack(package_dir: str | Path) -> dict | None:
     arena_measured = tflm.measure_arena(device)
     arena_header = tflm.header_arena_bytes(arena_measured)
     try:
-        parity = tflm.check_parity(tflite, inputs, arena_header, device_model=device)
+        parity = tflm.check_parity(
+            tflite, inputs, arena_header, tolerance=PARITY_TOLERANCE, device_model=device
+        )
     except tflm.ParityError as error:
         raise PackageError(f"{package.directory}: {error}") from None
     outputs = np.asarray(parity.outputs).reshape(len(inputs), -1)
@@ -68,34 +71,11 @@ def repack(package_dir: str | Path) -> dict | None:
         inputs,
         outputs,
     )
-    doc["device_model"] = {
-        "bytes": len(device),
-        "sha256": manifest.sha256_bytes(device),
-        "dropped": device_model.DROPPED,
-        "c_array": f"{C_DIR}/{package.ident}_model.c",
-    }
+    doc["device_model"] = builder.device_model_block(device, package.ident)
     doc["arena_bytes"] = arena_measured
-    doc["arena"] = {
-        **doc.get("arena", {}),
-        "measured_bytes": arena_measured,
-        "header_bytes": arena_header,
-        "allocations": parity.allocations,
-    }
-    doc["parity"] = {
-        **doc.get("parity", {}),
-        "examples": parity.examples,
-        "identical": parity.differing_outputs == 0,
-        "differing_outputs": parity.differing_outputs,
-        "max_abs_diff": parity.max_abs_diff,
-        "compared": "tf.lite reference kernels on the .tflite vs tflite-micro Python "
-        "interpreter on the device flatbuffer",
-        "arena_bytes": arena_header,
-    }
-    entries = {entry["path"]: entry for entry in doc.get("files", [])}
-    for path in map(Path, written):
-        listed = f"{C_DIR}/{path.name}"
-        entries[listed] = file_entry(listed, path)
-    doc["files"] = sorted(entries.values(), key=lambda entry: entry["path"])
+    doc["arena"] = builder.arena_block(arena_measured, arena_header, parity.allocations)
+    doc["parity"] = builder.parity_block(parity, PARITY_TOLERANCE, arena_header)
+    update_file_entries(doc, written)
     write_manifest(package.directory, doc)
     return doc["device_model"]
 

@@ -264,3 +264,15 @@ def write_manifest(directory: Path, manifest: dict) -> Path:
 def file_entry(manifest_path: str, path: Path) -> dict:
     """The manifest's ``files`` entry for ``path`` (stored at ``manifest_path``)."""
     return {"path": manifest_path, "sha256": _sha256(path), "bytes": path.stat().st_size}
+
+
+def update_file_entries(manifest: dict, paths: list[Path]) -> list[str]:
+    """Add or refresh the manifest's ``files`` entries of ``paths`` (files in the package's C
+    directory), kept sorted; returns their manifest paths."""
+    entries = {entry["path"]: entry for entry in manifest.get("files", [])}
+    listed = []
+    for path in map(Path, paths):
+        listed.append(f"{C_DIR}/{path.name}")
+        entries[listed[-1]] = file_entry(listed[-1], path)
+    manifest["files"] = sorted(entries.values(), key=lambda entry: entry["path"])
+    return listed

@@ -13,13 +13,12 @@ from pathlib import Path
 
 from components.quantizing_pusher import firmware_tables
 from firmware_tools.package import (
-    C_DIR,
     FIRMWARE_KEY,
     MANIFEST,
     PackageError,
-    file_entry,
     package_c_dir,
     read_manifest,
+    update_file_entries,
     write_manifest,
 )
 
@@ -42,12 +41,7 @@ def regenerate_package_tables(package_dir: str | Path) -> list[str]:
             f'("{FIRMWARE_KEY}": {{"tables_fn": ...}})'
         )
     written = [Path(p) for p in firmware_tables.write(dotted, str(package_c_dir(root)), name)]
-    entries = {entry["path"]: entry for entry in manifest.get("files", [])}
-    listed = []
-    for path in written:
-        listed.append(f"{C_DIR}/{path.name}")
-        entries[listed[-1]] = file_entry(listed[-1], path)
-    manifest["files"] = sorted(entries.values(), key=lambda entry: entry["path"])
+    listed = update_file_entries(manifest, written)
     manifest[FIRMWARE_KEY] = {**block, "tables": listed}
     write_manifest(root, manifest)
     return [str(path) for path in written]

@@ -136,6 +136,43 @@ def _metrics(spec, eval_sample, float_out, int8_out) -> dict:
     return result
 
 
+def device_model_block(device: bytes, ident: str) -> dict:
+    """The manifest's ``device_model`` entry: the flatbuffer the C array holds."""
+    return {
+        "bytes": len(device),
+        "sha256": manifest.sha256_bytes(device),
+        "dropped": device_model.DROPPED,
+        "c_array": f"{C_DIRNAME}/{ident}_model.c",
+    }
+
+
+def arena_block(measured: int, header: int, allocations: dict) -> dict:
+    """The manifest's ``arena`` entry: measured and declared size, and how it was measured."""
+    return {
+        "measured_bytes": measured,
+        "header_bytes": header,
+        "granularity_bytes": tflm.ARENA_GRANULE,
+        "method": tflm.ARENA_METHOD,
+        "host_pointer_bits": 64,
+        "allocations": allocations,
+    }
+
+
+def parity_block(parity: tflm.ParityResult, tolerance: int, arena_header: int) -> dict:
+    """The manifest's ``parity`` entry: tf.lite on the .tflite vs tflite-micro on the device
+    flatbuffer, on the golden inputs."""
+    return {
+        "examples": parity.examples,
+        "identical": parity.differing_outputs == 0,
+        "differing_outputs": parity.differing_outputs,
+        "max_abs_diff": parity.max_abs_diff,
+        "tolerance": tolerance,
+        "compared": "tf.lite reference kernels on the .tflite vs tflite-micro Python "
+        "interpreter on the device flatbuffer",
+        "arena_bytes": arena_header,
+    }
+
+
 def build(spec: BuildSpec) -> dict:
     """Run every step and write the version directory; returns the manifest written."""
     classifier = bool(spec.class_names)
@@ -236,26 +273,14 @@ def build(spec: BuildSpec) -> dict:
         "tflite_path": tflite_name,
         "tflite_bytes": len(converted.int8),
         "tflite_sha256": sha,
-        "device_model": {
-            "bytes": len(device),
-            "sha256": manifest.sha256_bytes(device),
-            "dropped": device_model.DROPPED,
-            "c_array": f"{C_DIRNAME}/{ident}_model.c",
-        },
+        "device_model": device_model_block(device, ident),
         "float_tflite": {
             "path": float_name,
             "bytes": len(converted.float32),
             "sha256": manifest.sha256_bytes(converted.float32),
         },
         "arena_bytes": arena_measured,
-        "arena": {
-            "measured_bytes": arena_measured,
-            "header_bytes": arena_header,
-            "granularity_bytes": tflm.ARENA_GRANULE,
-            "method": tflm.ARENA_METHOD,
-            "host_pointer_bits": 64,
-            "allocations": parity.allocations,
-        },
+        "arena": arena_block(arena_measured, arena_header, parity.allocations),
         "params": analysis.params,
         "macs": analysis.macs,
         "ops": analysis.ops,
@@ -272,16 +297,7 @@ def build(spec: BuildSpec) -> dict:
             "examples": int(len(representative.features)),
             "split_examples": representative.total_examples,
         },
-        "parity": {
-            "examples": parity.examples,
-            "identical": parity.differing_outputs == 0,
-            "differing_outputs": parity.differing_outputs,
-            "max_abs_diff": parity.max_abs_diff,
-            "tolerance": spec.parity_tolerance,
-            "compared": "tf.lite reference kernels on the .tflite vs tflite-micro Python "
-            "interpreter on the device flatbuffer",
-            "arena_bytes": arena_header,
-        },
+        "parity": parity_block(parity, spec.parity_tolerance, arena_header),
         "conversion": {
             "signature": converted.signature_key,
             "tensorflow": tf.__version__,

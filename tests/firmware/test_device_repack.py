@@ -22,20 +22,24 @@ def _as_old_package(tmp_path):
     tflite = package.tflite.read_bytes()
     source = package.model_source
     banner = source.read_text(encoding="ascii").split("#include")[0]
-    source.write_text(
-        c_package.render_model_source(
-            package.ident, banner, tflite, package.manifest["class_names"]
-        ),
-        encoding="ascii",
+    text = c_package.render_model_source(
+        package.ident, banner, tflite, package.manifest["class_names"]
     )
+    _rewrite(directory, source, text, drop="device_model")
+    return directory, tflite
+
+
+def _rewrite(directory, path, text, drop=None):
+    """Write ``text`` to the package file ``path`` and its hash into the manifest (less the
+    ``drop`` block), as a package written that way would have them."""
+    path.write_text(text, encoding="ascii")
     manifest = json.loads((directory / "manifest.json").read_text())
-    manifest.pop("device_model")
+    manifest.pop(drop, None)
     manifest["files"] = [
-        file_entry(e["path"], source) if e["path"].endswith(source.name) else e
+        file_entry(e["path"], path) if e["path"].endswith(path.name) else e
         for e in manifest["files"]
     ]
     (directory / "manifest.json").write_text(json.dumps(manifest, indent=2))
-    return directory, tflite
 
 
 def test_repack_writes_the_device_flatbuffer_and_a_consistent_manifest(tmp_path):
@@ -61,13 +65,9 @@ def test_repack_refuses_golden_outputs_the_model_does_not_produce(tmp_path):
     outputs[0, 0] = outputs[0, 0] ^ 0x40
     golden = package.golden_source
     banner = golden.read_text(encoding="ascii").split("#include")[0]
-    golden.write_text(c_package.render_golden_source(package.ident, banner, inputs, outputs))
-    manifest = json.loads((directory / "manifest.json").read_text())
-    manifest["files"] = [
-        file_entry(e["path"], golden) if e["path"].endswith(golden.name) else e
-        for e in manifest["files"]
-    ]
-    (directory / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    _rewrite(
+        directory, golden, c_package.render_golden_source(package.ident, banner, inputs, outputs)
+    )
     with pytest.raises(PackageError, match="does not reproduce the golden outputs"):
         device_repack.repack(directory)
     assert read_package(directory).device_model() == tflite  # nothing was rewritten
