@@ -25,6 +25,7 @@ MIN_SECONDS = 0.1
 
 @dataclass(frozen=True)
 class ClipPrediction:
+    path: str  # as given, so that a batch's lines say which file they are about
     label: str
     score: float
     probabilities: dict[str, float]
@@ -33,11 +34,12 @@ class ClipPrediction:
         return {"label": self.label, "score": round(self.score, 4)}
 
     def render(self, console) -> None:
-        console.print(f"[bold]{self.label}[/] ({self.score:.2f})")
+        console.print(f"{self.path}: [bold]{self.label}[/] ({self.score:.2f})", highlight=False)
 
 
 @dataclass(frozen=True)
 class RecordingPrediction:
+    path: str
     duration_s: float
     detections: list[streaming.Detection] = field(default_factory=list)
 
@@ -45,7 +47,10 @@ class RecordingPrediction:
         return {"detections": [d.to_json() for d in self.detections]}
 
     def render(self, console) -> None:
-        console.print(f"{self.duration_s:.1f} s, {len(self.detections)} keyword(s)")
+        console.print(
+            f"{self.path}: {self.duration_s:.1f} s, {len(self.detections)} keyword(s)",
+            highlight=False,
+        )
         for d in self.detections:
             console.print(
                 f"  {d.start_s:7.2f}-{d.end_s:7.2f} s  [bold]{d.label}[/] ({d.score:.2f})"
@@ -107,6 +112,7 @@ class KeywordPredictor:
             p = self.model.probabilities(frontend.log_mel_q7(clip)[np.newaxis])[0]
             best = int(np.argmax(p))
             return ClipPrediction(
+                path,
                 self.class_names[best],
                 float(p[best]),
                 dict(zip(self.class_names, map(float, p), strict=True)),
@@ -117,7 +123,9 @@ class KeywordPredictor:
         windows = np.stack([log_mel[s : s + frames] for s in starts])
         probabilities = self.model.probabilities(windows)
         return RecordingPrediction(
-            audio.duration_s, streaming.detect(probabilities, self.class_names, self.streaming)
+            path,
+            audio.duration_s,
+            streaming.detect(probabilities, self.class_names, self.streaming),
         )
 
 

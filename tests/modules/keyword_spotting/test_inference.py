@@ -1,6 +1,7 @@
 """Predict on a package: clips, long recordings, bad files, and int8 parity with the front end."""
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -61,6 +62,22 @@ def test_clip_and_recording(tmp_path, package):
     assert starts == sorted(starts) and len(starts) >= 2
     for d in long["detections"]:
         assert 0 <= d["start_s"] < d["end_s"] <= 3.0 + 1e-6
+
+
+def test_printed_results_name_their_files(tmp_path, package):
+    """A batch's human-readable lines must say which file each result is about."""
+    from rich.console import Console
+
+    predictor = inference.load_predictor(package[0])
+    console = Console(record=True, width=200)
+    paths = [str(p) for p in fixtures.write_predict_inputs(tmp_path)]
+    for path in paths:
+        predictor.predict(path).render(console)
+    lines = console.export_text().splitlines()
+    clip = [re.fullmatch(rf"{re.escape(paths[0])}: (\S+) \(([01]\.\d\d)\)", line) for line in lines]
+    label = next(m for m in clip if m).group(1)
+    assert label in config.DEFAULT_LABELS.class_names
+    assert any(line.startswith(f"{paths[1]}: 3.0 s, ") for line in lines)
 
 
 def test_bad_file_is_one_input_error(tmp_path, package):
