@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from rich.markup import escape
 
 from modules.audio import frontend
 from modules.audio.io import AudioError, fit_length, list_audio, read_audio
@@ -34,7 +35,9 @@ class ClipPrediction:
         return {"label": self.label, "score": round(self.score, 4)}
 
     def render(self, console) -> None:
-        console.print(f"{self.path}: [bold]{self.label}[/] ({self.score:.2f})", highlight=False)
+        console.print(
+            f"{escape(self.path)}: [bold]{self.label}[/] ({self.score:.2f})", highlight=False
+        )
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ class RecordingPrediction:
 
     def render(self, console) -> None:
         console.print(
-            f"{self.path}: {self.duration_s:.1f} s, {len(self.detections)} keyword(s)",
+            f"{escape(self.path)}: {self.duration_s:.1f} s, {len(self.detections)} keyword(s)",
             highlight=False,
         )
         for d in self.detections:
