@@ -75,8 +75,9 @@ def test_printed_results_name_their_files(tmp_path, package):
         predictor.predict(path).render(console)
     lines = console.export_text().splitlines()
     clip = [re.fullmatch(rf"{re.escape(paths[0])}: (\S+) \(([01]\.\d\d)\)", line) for line in lines]
-    label = next(m for m in clip if m).group(1)
-    assert label in config.DEFAULT_LABELS.class_names
+    matches = [m for m in clip if m]
+    assert len(matches) == 1, lines
+    assert matches[0].group(1) in config.DEFAULT_LABELS.class_names
     assert any(line.startswith(f"{paths[1]}: 3.0 s, ") for line in lines)
 
 
