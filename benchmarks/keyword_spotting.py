@@ -2,9 +2,10 @@
 
 1. Corpus: the embedded default (generated, and timed, when missing) and its held-out voices
    (``testing_list.txt``: espeak-ng voices and variants and a flite voice never trained on).
-2. Evaluation-only material (``modules/keyword_spotting/check_sets.py``): keyword clips by
-   festival voices not allowed for training, and keyword-free audio (TTS sentences, noise
-   textures, music-like tones, Debian's real read speech) for false accepts per hour.
+2. Evaluation-only material: keyword clips by festival voices not allowed for training
+   (``modules/keyword_spotting/check_sets.py``), and about two hours of keyword-free audio (TTS
+   sentences by held-out and independent voices, noise textures, music-like tones, Debian's
+   real read speech; ``modules/keyword_spotting/keyword_free.py``) for false accepts per hour.
 3. Trains the zoo DS-CNN and MLPerf Tiny's DS-CNN reference with the Trainer's recipe
    (``training.fit``: the same function ``trainer.run_fn`` calls) on the same features, converts
    both with the Pusher's converter, and scores float and int8 on held-out voices overall, by
@@ -13,7 +14,8 @@
 4. Sizes (int8 bytes, TFLM arena, MACs), host latency, front-end error against librosa, and
    the issue's targets, checked.
 
-``--pushed DIR`` scores a pushed package (e.g. from ``modelzoo run keyword-spotting``) as well.
+``--rescore MODEL=TFLITE`` measures only the false accepts and operating points again (for
+example after the keyword-free set grew), for int8 models the JSON already scores.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import json
 import os
 import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -41,6 +44,10 @@ from modules.keyword_spotting import (  # noqa: E402
     streaming,
     synthesis,
     training,
+)
+from modules.keyword_spotting.keyword_free import (  # noqa: E402
+    DEFAULT_KEYWORD_FREE,
+    write_keyword_free,
 )
 
 TARGETS = {
@@ -83,15 +90,20 @@ def _streamed(model, samples: np.ndarray, cfg: streaming.StreamingConfig) -> np.
 
 
 def false_accepts(model_path: Path, recordings: dict, cfg=streaming.StreamingConfig()) -> dict:
-    """Streaming detections per hour on each keyword-free recording (int8 model)."""
+    """Streaming detections per hour on each kind of keyword-free audio (int8 model)."""
     from modules.audio.io import read_audio
     from modules.keyword_spotting.inference import Int8KeywordModel
 
     model = Int8KeywordModel(model_path)
+    names = config.DEFAULT_LABELS.class_names
     out, total_events, total_s = {}, 0, 0.0
-    for name, (path, seconds) in recordings.items():
-        probabilities = _streamed(model, read_audio(path).samples, cfg)
-        events = streaming.detect(probabilities, config.DEFAULT_LABELS.class_names, cfg)
+    for name, files in recordings.items():
+        events = [
+            e
+            for path, _ in files
+            for e in streaming.detect(_streamed(model, read_audio(path).samples, cfg), names, cfg)
+        ]
+        seconds = sum(s for _, s in files)
         out[name] = {
             "seconds": round(seconds, 1),
             "false_accepts": len(events),
@@ -121,10 +133,8 @@ def operating_points(
 
     model = Int8KeywordModel(model_path)
     base = streaming.StreamingConfig()
-    free = [
-        (_streamed(model, read_audio(path).samples, base), seconds)
-        for path, seconds in recordings.values()
-    ]
+    files = [f for category in recordings.values() for f in category]
+    free = [(_streamed(model, read_audio(path).samples, base), seconds) for path, seconds in files]
     rows = (corpus / "testing_list.txt").read_text().split()
     keyword_rows = [r for r in rows if r.split("/")[0] in config.KEYWORDS]
     keyword_rows = keyword_rows[:: max(1, len(keyword_rows) // n_keywords)][:n_keywords]
@@ -311,9 +321,20 @@ def main() -> None:
         help="only build and sync the package from this exported network (an earlier run's "
         "core_model), with the corpus features cached under --work",
     )
+    parser.add_argument(
+        "--rescore",
+        action="append",
+        default=[],
+        metavar="MODEL=TFLITE",
+        help="only measure false accepts and operating points again, on the current keyword-free "
+        "set, for int8 models already scored in --out (e.g. dscnn_zoo=work/dscnn_zoo_int8.tflite)",
+    )
     args = parser.parse_args()
     work = args.work
     work.mkdir(parents=True, exist_ok=True)
+    if args.rescore:
+        rescore(args.out, dict(r.split("=", 1) for r in args.rescore), work, args.data)
+        return
     result: dict = {"targets": TARGETS}
 
     root = args.data or work / "corpus"
@@ -330,7 +351,7 @@ def main() -> None:
         _, result["independent_generation_seconds"] = _timed(
             check_sets.write_independent_set, independent_root
         )
-    keyword_free = check_sets.write_keyword_free(work / "keyword_free")
+    keyword_free = write_keyword_free(work / "keyword_free")
 
     clips, result["feature_seconds"] = _timed(_load, root, work / "corpus_features.npz")
     independent = _load(independent_root, work / "independent_features.npz")
@@ -343,7 +364,7 @@ def main() -> None:
         "held_out_voices": sorted(set(held_out.column("voice"))),
         "independent_clips": len(independent),
         "independent_voices": sorted(set(independent.column("voice"))),
-        "keyword_free": {k: round(v[1], 1) for k, v in keyword_free.items()},
+        "keyword_free": _seconds(keyword_free),
     }
     result["frontend_error"] = frontend_error(held_out, root)
     sets = {"held_out_voices": held_out, "independent_voices": independent}
@@ -373,6 +394,34 @@ def main() -> None:
     result["checks"] = check_targets(result["models"])
     _write(args.out, result)
     print(json.dumps(result["checks"], indent=2))
+
+
+def _seconds(recordings: dict) -> dict:
+    return {k: round(sum(s for _, s in files), 1) for k, files in recordings.items()}
+
+
+def rescore(out: Path, models: dict[str, str], work: Path, corpus: Path | None) -> None:
+    """False accepts and operating points of already-scored int8 models, measured again on the
+    current keyword-free set (the rest of ``out`` is kept as it was measured)."""
+    result = json.loads(out.read_text())
+    unknown = sorted(set(models) - set(result.get("models", {})))
+    if unknown:
+        raise SystemExit(f"{out}: no scores for {', '.join(unknown)} to measure again")
+    keyword_free = write_keyword_free(work / "keyword_free")
+    root = corpus or Path(result["data"]["corpus"])
+    result["data"]["keyword_free"] = _seconds(keyword_free)
+    for name, tflite in models.items():
+        scores = result["models"][name]
+        scores["false_accepts"] = false_accepts(Path(tflite), keyword_free)
+        scores["operating_points"] = operating_points(Path(tflite), keyword_free, root)
+    result["false_accepts_measured_again"] = {
+        "models": models,
+        "date": time.strftime("%Y-%m-%d"),
+        "keyword_free_settings": asdict(DEFAULT_KEYWORD_FREE),
+    }
+    result["checks"] = check_targets(result["models"])
+    _write(out, result)
+    print(json.dumps({n: result["models"][n]["false_accepts"]["all"] for n in models}, indent=2))
 
 
 def _write(path: Path, result: dict) -> None:

@@ -407,7 +407,7 @@ _MULTI = sorted({p for p in _PHONEME_FALLBACKS if len(p) > 1} | {"_:"}, key=lamb
 _KEEP = set("',; ")  # stress marks and separators pass through
 
 
-def _phoneme_tokens(phonemes: str) -> list[str]:
+def phoneme_tokens(phonemes: str) -> list[str]:
     tokens, i = [], 0
     while i < len(phonemes):
         match = next((p for p in _MULTI if phonemes.startswith(p, i)), phonemes[i])
@@ -441,7 +441,7 @@ def _nearest(language: str, phoneme: str) -> str:
 def accented_phonemes(language: str, text: str) -> str:
     """``text``'s English phonemes in ``language``'s phoneme inventory (espeak-ng mnemonics)."""
     out = []
-    for token in _phoneme_tokens(english_phonemes(text)):
+    for token in phoneme_tokens(english_phonemes(text)):
         out.append(token if token in _KEEP or token.startswith("_") else _nearest(language, token))
     return "".join(out)
 

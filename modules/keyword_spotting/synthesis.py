@@ -199,7 +199,7 @@ class Conditions:
     extra: dict = field(default_factory=dict)
 
 
-def _seed(*parts) -> int:
+def stable_seed(*parts) -> int:
     return int(hashlib.sha1(repr(parts).encode()).hexdigest()[:8], 16)
 
 
@@ -224,9 +224,9 @@ def plan_speakers(cfg: SynthesisConfig) -> list[Speaker]:
         if neutral:
             ch = replace(ch, vtl=1.0, pitch=1.0)
         if split == "test":  # independent of how many training speakers there are
-            seed = _seed(cfg.seed, "test", sum(s.split == "test" for s in speakers))
+            seed = stable_seed(cfg.seed, "test", sum(s.split == "test" for s in speakers))
         else:
-            seed = _seed(cfg.seed, len(speakers))
+            seed = stable_seed(cfg.seed, len(speakers))
         speakers.append(Speaker(voice, ch, split, seed))
 
     for _ in range(cfg.espeak_train_speakers):
@@ -242,7 +242,7 @@ def plan_speakers(cfg: SynthesisConfig) -> list[Speaker]:
         add(tts.Voice("piper", PIPER_VOICE), "train", neutral=k == 0)
     # Held-out speakers from their own generator and seeds: the same whatever the training
     # side's settings.
-    rng = np.random.default_rng(_seed(cfg.seed, "test speakers"))
+    rng = np.random.default_rng(stable_seed(cfg.seed, "test speakers"))
     for _ in range(cfg.espeak_test_speakers):
         voice = tts.Voice(
             "espeak-ng", str(rng.choice(ESPEAK_TEST_VOICES)), str(rng.choice(sorted(test_variants)))
@@ -292,7 +292,7 @@ def distinct_unknown_word(voice: tts.Voice, word: str, cfg: SynthesisConfig) -> 
     return word
 
 
-def _jitter(character: tts.Rendering, rng: np.random.Generator) -> tts.Rendering:
+def jitter(character: tts.Rendering, rng: np.random.Generator) -> tts.Rendering:
     return tts.Rendering(
         rate=character.rate * float(rng.uniform(0.9, 1.1)),
         pitch=character.pitch * float(rng.uniform(0.93, 1.07)),
@@ -413,7 +413,7 @@ def write_backgrounds(
     out = Path(root) / corpus.BACKGROUND_DIR
     files: dict[str, list[Path]] = {"train": [], "test": []}
     for split in ("train", "test"):
-        rng = np.random.default_rng(_seed(cfg.seed, "background", split))
+        rng = np.random.default_rng(stable_seed(cfg.seed, "background", split))
         for name, make in noise.TEXTURES.items():
             path = out / f"{split}-{name}.wav"
             samples = make(rng, BACKGROUND_SECONDS, config.SAMPLE_RATE)
@@ -437,7 +437,9 @@ def write_backgrounds(
 def write_rooms(root: Path, cfg: SynthesisConfig) -> dict[str, list[Path]]:
     out = Path(root) / corpus.IMPULSE_DIR
     return {
-        split: rooms.impulse_bank(out, cfg.rooms_per_split, _seed(cfg.seed, "rooms", split), split)
+        split: rooms.impulse_bank(
+            out, cfg.rooms_per_split, stable_seed(cfg.seed, "rooms", split), split
+        )
         for split in ("train", "test")
     }
 
@@ -477,7 +479,7 @@ def synthesize_speaker(args) -> list[dict]:
     augment = Augmenter(cfg, noise_files, impulse_files)
     plans = _clip_plans(speaker, cfg, rng)
     spoken = [p for p in plans if p.word != corpus.SILENCE]
-    renderings = [_jitter(speaker.character, rng) for _ in spoken]
+    renderings = [jitter(speaker.character, rng) for _ in spoken]
     audio = iter(
         tts.speak_many(
             speaker.voice,
@@ -503,10 +505,10 @@ def synthesize_phrases(args) -> list[dict]:
     generator, file indices after every word clip), so the word clips are the same with or
     without it."""
     root, speaker, cfg, noise_files, impulse_files, first_index = args
-    rng = np.random.default_rng(_seed(speaker.seed, "phrases"))
+    rng = np.random.default_rng(stable_seed(speaker.seed, "phrases"))
     augment = Augmenter(cfg, noise_files, impulse_files)
     texts = [str(t) for t in rng.choice(PHRASES, cfg.phrase_crops_per_speaker, replace=False)]
-    renderings = [_jitter(speaker.character, rng) for _ in texts]
+    renderings = [jitter(speaker.character, rng) for _ in texts]
     audio = tts.speak_many(
         speaker.voice,
         [tts.accented_text(speaker.voice, t) for t in texts],
