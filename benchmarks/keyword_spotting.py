@@ -211,11 +211,13 @@ def frontend_error(clips: dataset.ClipSet, root: Path, n: int = 200) -> dict:
 
 
 def train_and_score(
-    arch: str, train, evaluation_sets: dict, work: Path, epochs: int | None
+    arch: str, train, evaluation_sets: dict, work: Path, epochs: int | None, seed: int | None = None
 ) -> dict:
     overrides = {"architecture": arch}
     if epochs:
         overrides["epochs"] = epochs
+    if seed is not None:
+        overrides["seed"] = seed
     recipe = training.TrainingConfig(**overrides)
     model, train_s = _timed(training.train_arrays, train.features, train.labels, recipe, verbose=2)
     rng = np.random.default_rng(0)
@@ -310,6 +312,9 @@ def main() -> None:
         "--out", type=Path, default=REPO / "benchmarks/results/keyword_spotting.json"
     )
     parser.add_argument("--epochs", type=int, default=None)
+    parser.add_argument(
+        "--seed", type=int, default=None, help="training seed (default: the Trainer's)"
+    )
     parser.add_argument("--skip-reference", action="store_true")
     parser.add_argument(
         "--package", action="store_true", help="also build and sync the pre-trained package"
@@ -371,7 +376,7 @@ def main() -> None:
     architectures = ["dscnn_zoo"] + ([] if args.skip_reference else ["dscnn_mlperf"])
     result["models"] = {}
     for arch in architectures:
-        scores, tflite, qat_model = train_and_score(arch, train, sets, work, args.epochs)
+        scores, tflite, qat_model = train_and_score(arch, train, sets, work, args.epochs, args.seed)
         scores["false_accepts"] = false_accepts(tflite, keyword_free)
         scores["operating_points"] = operating_points(tflite, keyword_free, root)
         result["models"][arch] = scores

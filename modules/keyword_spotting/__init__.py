@@ -9,6 +9,7 @@ SPEC = ModelSpec(
     pipeline="pipelines.keyword_spotting",
     data_cli="modules.keyword_spotting.data_cli:data_commands",
     write_default_data="modules.keyword_spotting.data_cli:write_default_data",
+    default_data_version="modules.keyword_spotting.synthesis:CORPUS_VERSION",
     predictor="modules.keyword_spotting.inference:load_predictor",
     frontend="audio",
     benchmark="benchmarks/keyword_spotting.py",

@@ -58,6 +58,9 @@ def data_commands(data_dir: Path) -> typer.Typer:
         phrase_crops: int = typer.Option(
             4, min=0, help="1 s crops of keyword-free phrases per training speaker (_unknown_)."
         ),
+        noise_realisations: int = typer.Option(
+            8, min=1, help="30 s recordings of each noise texture and of babble for training."
+        ),
         seed: int = typer.Option(0, help="Seed: the same seed writes the same corpus."),
         workers: int = typer.Option(2, min=1, help="Processes that synthesise in parallel."),
     ):
@@ -74,6 +77,7 @@ def data_commands(data_dir: Path) -> typer.Typer:
             piper_speakers=piper_speakers,
             keyword_repeats=repeats,
             phrase_crops_per_speaker=phrase_crops,
+            train_background_realisations=noise_realisations,
             workers=workers,
         )
         _write_synthetic(out or data_dir / "synthetic", cfg)

@@ -42,6 +42,30 @@ def test_layout_and_lists(tiny_corpus):
     assert {"train-babble.wav", "test-babble.wav", "train-pink.wav"} <= names
 
 
+def test_training_noise_has_realisations_of_its_own_and_held_out_noise_stays(tiny_corpus, tmp_path):
+    """More training realisations add recordings; the first ones and the held-out split's are
+    byte for byte those of a corpus with one realisation, however often it is rewritten."""
+    root, rows = tiny_corpus
+    speakers = synthesis.plan_speakers(CFG)
+    files = synthesis.write_backgrounds(
+        tmp_path, replace(CFG, train_background_realisations=3), speakers
+    )
+    kinds = len(synthesis.noise.TEXTURES) + 1  # + babble
+    assert len(files["train"]) == 3 * kinds and len(files["test"]) == kinds
+    assert len({p.name for p in files["train"]}) == 3 * kinds
+    one = {p.name: p for p in corpus.background_noise_files(root)}
+    for path in [*files["test"], *files["train"][:kinds]]:
+        assert path.read_bytes() == one[path.name].read_bytes()
+    pink = [read_audio(p, None).samples for p in files["train"] if p.stem.startswith("train-pink")]
+    assert len(pink) == 3 and not np.array_equal(pink[0], pink[1])  # new noise, not copies
+
+    synthesis.write_backgrounds(tmp_path / "again", CFG, speakers)  # one realisation first
+    again = synthesis.write_backgrounds(
+        tmp_path / "again", replace(CFG, train_background_realisations=3), speakers
+    )
+    assert [p.read_bytes() for p in again["train"]] == [p.read_bytes() for p in files["train"]]
+
+
 def test_clips_are_one_second_with_recorded_conditions(tiny_corpus):
     root, rows = tiny_corpus
     meta = corpus.read_clips_csv(root)
