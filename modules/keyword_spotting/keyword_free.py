@@ -150,9 +150,10 @@ def write_keyword_free(
 
     out = Path(out)
     index = out / "recordings.json"
+    settings = {k: v for k, v in asdict(cfg).items() if k != "workers"}  # same audio for any
     if index.is_file():
         saved = json.loads(index.read_text())
-        if saved.get("settings") == json.loads(json.dumps(asdict(cfg))):
+        if saved.get("settings") == json.loads(json.dumps(settings)):
             return {
                 name: [(out / p, s) for p, s in files]
                 for name, files in saved["recordings"].items()
@@ -196,7 +197,7 @@ def write_keyword_free(
     index.write_text(
         json.dumps(
             {
-                "settings": asdict(cfg),
+                "settings": settings,
                 "recordings": {
                     name: [[str(p.relative_to(out)), s] for p, s in files]
                     for name, files in recordings.items()

@@ -70,6 +70,8 @@ def test_set_is_written_once_per_settings(tmp_path):
     speech = recordings["tts_speech"][0][0]
     written = speech.stat().st_mtime_ns
     assert keyword_free.write_keyword_free(tmp_path, TINY, progress=False) == recordings
+    more_workers = replace(TINY, workers=2)  # the same audio with any number of workers
+    assert keyword_free.write_keyword_free(tmp_path, more_workers, progress=False) == recordings
     assert speech.stat().st_mtime_ns == written  # kept: same settings
 
     longer = keyword_free.write_keyword_free(
