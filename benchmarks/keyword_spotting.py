@@ -89,20 +89,36 @@ def _streamed(model, samples: np.ndarray, cfg: streaming.StreamingConfig) -> np.
     return model.probabilities(np.stack([log_mel[s : s + frames] for s in starts]))
 
 
-def false_accepts(model_path: Path, recordings: dict, cfg=streaming.StreamingConfig()) -> dict:
-    """Streaming detections per hour on each kind of keyword-free audio (int8 model)."""
-    from modules.audio.io import read_audio
+def keyword_free_scores(model_path: Path, recordings: dict, corpus: Path) -> dict:
+    """False accepts and operating points of an int8 model on the keyword-free audio; each
+    recording is streamed once and its posteriors serve both."""
     from modules.keyword_spotting.inference import Int8KeywordModel
 
     model = Int8KeywordModel(model_path)
+    streamed = stream_keyword_free(model, recordings)
+    return {
+        "false_accepts": false_accepts(streamed),
+        "operating_points": operating_points(model, streamed, corpus),
+    }
+
+
+def stream_keyword_free(model, recordings: dict) -> dict:
+    """{kind: [(posteriors, seconds), ...]} for every keyword-free file, at the default hop."""
+    from modules.audio.io import read_audio
+
+    cfg = streaming.StreamingConfig()
+    return {
+        name: [(_streamed(model, read_audio(path).samples, cfg), s) for path, s in files]
+        for name, files in recordings.items()
+    }
+
+
+def false_accepts(streamed: dict) -> dict:
+    """Detections per hour at the default operating point on each kind of keyword-free audio."""
     names = config.DEFAULT_LABELS.class_names
     out, total_events, total_s = {}, 0, 0.0
-    for name, files in recordings.items():
-        events = [
-            e
-            for path, _ in files
-            for e in streaming.detect(_streamed(model, read_audio(path).samples, cfg), names, cfg)
-        ]
+    for name, files in streamed.items():
+        events = [e for posteriors, _ in files for e in streaming.detect(posteriors, names)]
         seconds = sum(s for _, s in files)
         out[name] = {
             "seconds": round(seconds, 1),
@@ -120,21 +136,17 @@ def false_accepts(model_path: Path, recordings: dict, cfg=streaming.StreamingCon
     return out
 
 
-def operating_points(
-    model_path: Path, recordings: dict, corpus: Path, n_keywords: int = 240
-) -> list[dict]:
-    """False accepts per hour on the keyword-free audio and the share of held-out keyword clips
-    detected as their keyword (each clip between 1 s of -70 dBFS noise), for several smoothing
-    lengths and thresholds: the trade-off a user picks an operating point from."""
+def operating_points(model, streamed: dict, corpus: Path, n_keywords: int = 240) -> list[dict]:
+    """False accepts per hour on the keyword-free audio (``stream_keyword_free``) and the share
+    of held-out keyword clips detected as their keyword (each clip between 1 s of -70 dBFS
+    noise), for several smoothing lengths and thresholds: the trade-off a user picks an
+    operating point from."""
     from dataclasses import replace
 
     from modules.audio.io import read_audio
-    from modules.keyword_spotting.inference import Int8KeywordModel
 
-    model = Int8KeywordModel(model_path)
     base = streaming.StreamingConfig()
-    files = [f for category in recordings.values() for f in category]
-    free = [(_streamed(model, read_audio(path).samples, base), seconds) for path, seconds in files]
+    free = [f for files in streamed.values() for f in files]
     rows = (corpus / "testing_list.txt").read_text().split()
     keyword_rows = [r for r in rows if r.split("/")[0] in config.KEYWORDS]
     keyword_rows = keyword_rows[:: max(1, len(keyword_rows) // n_keywords)][:n_keywords]
@@ -377,8 +389,7 @@ def main() -> None:
     result["models"] = {}
     for arch in architectures:
         scores, tflite, qat_model = train_and_score(arch, train, sets, work, args.epochs, args.seed)
-        scores["false_accepts"] = false_accepts(tflite, keyword_free)
-        scores["operating_points"] = operating_points(tflite, keyword_free, root)
+        scores.update(keyword_free_scores(tflite, keyword_free, root))
         result["models"][arch] = scores
         _write(args.out, result)  # partial results survive a later failure
         if arch == "dscnn_zoo":
@@ -416,9 +427,7 @@ def rescore(out: Path, models: dict[str, str], work: Path, corpus: Path | None) 
     root = corpus or Path(result["data"]["corpus"])
     result["data"]["keyword_free"] = _seconds(keyword_free)
     for name, tflite in models.items():
-        scores = result["models"][name]
-        scores["false_accepts"] = false_accepts(Path(tflite), keyword_free)
-        scores["operating_points"] = operating_points(Path(tflite), keyword_free, root)
+        result["models"][name].update(keyword_free_scores(Path(tflite), keyword_free, root))
     result["false_accepts_measured_again"] = {
         "models": models,
         "date": time.strftime("%Y-%m-%d"),

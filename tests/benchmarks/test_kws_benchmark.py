@@ -19,12 +19,14 @@ def bench(monkeypatch):
     names = config.DEFAULT_LABELS.class_names
 
     def streamed(model, samples, cfg):
+        module.streamed_files += 1
         probabilities = np.full((40, len(names)), 0.01)
         probabilities[:, names.index(config.UNKNOWN)] = 0.9
         probabilities[15:25] = 0.01
         probabilities[15:25, names.index("yes")] = 0.95
         return probabilities
 
+    module.streamed_files = 0
     monkeypatch.setattr(module, "_streamed", streamed)
     monkeypatch.setattr(inference, "Int8KeywordModel", lambda path: None)
     return module
@@ -39,7 +41,7 @@ def _recordings(tmp_path, seconds: float) -> dict:
 
 
 def test_false_accepts_count_every_file_of_each_kind(bench, tmp_path):
-    out = bench.false_accepts(tmp_path / "model.tflite", _recordings(tmp_path, 1800.0))
+    out = bench.false_accepts(bench.stream_keyword_free(None, _recordings(tmp_path, 1800.0)))
     assert out["tts_speech"] == {
         "seconds": 3600.0,
         "false_accepts": 2,
@@ -69,7 +71,7 @@ def test_rescore_replaces_only_the_false_accepts(bench, tmp_path, monkeypatch):
     results.write_text(json.dumps(before))
     recordings = {"noise": [(write_wav(tmp_path / "n.wav", np.zeros(1600)), 7200.0)]}
     monkeypatch.setattr(bench, "write_keyword_free", lambda out: recordings)
-    monkeypatch.setattr(bench, "operating_points", lambda model, rec, corpus: ["new"])
+    monkeypatch.setattr(bench, "operating_points", lambda model, streamed, corpus: ["new"])
 
     with pytest.raises(SystemExit, match="keyword_spotting.json: no scores for dscnn_other"):
         bench.rescore(results, {"dscnn_other": "x.tflite"}, tmp_path, None)
@@ -85,3 +87,4 @@ def test_rescore_replaces_only_the_false_accepts(bench, tmp_path, monkeypatch):
     assert after["data"]["keyword_free"] == {"noise": 7200.0}
     assert after["checks"]["false_accepts_per_hour"] is True  # 0.5 per hour <= 1
     assert after["false_accepts_measured_again"]["models"] == {"dscnn_zoo": "zoo.tflite"}
+    assert bench.streamed_files == 1  # one pass over the audio serves both measurements
