@@ -71,7 +71,12 @@ def test_rescore_replaces_only_the_false_accepts(bench, tmp_path, monkeypatch):
     results.write_text(json.dumps(before))
     recordings = {"noise": [(write_wav(tmp_path / "n.wav", np.zeros(1600)), 7200.0)]}
     monkeypatch.setattr(bench, "write_keyword_free", lambda out: recordings)
-    monkeypatch.setattr(bench, "operating_points", lambda model, streamed, corpus: ["new"])
+    received = []  # what the operating points were computed from
+    monkeypatch.setattr(
+        bench,
+        "operating_points",
+        lambda model, streamed, corpus: received.append(streamed) or ["new"],
+    )
 
     with pytest.raises(SystemExit, match="keyword_spotting.json: no scores for dscnn_other"):
         bench.rescore(results, {"dscnn_other": "x.tflite"}, tmp_path, None)
@@ -87,4 +92,10 @@ def test_rescore_replaces_only_the_false_accepts(bench, tmp_path, monkeypatch):
     assert after["data"]["keyword_free"] == {"noise": 7200.0}
     assert after["checks"]["false_accepts_per_hour"] is True  # 0.5 per hour <= 1
     assert after["false_accepts_measured_again"]["models"] == {"dscnn_zoo": "zoo.tflite"}
-    assert bench.streamed_files == 1  # one pass over the audio serves both measurements
+    # one pass over the audio serves both measurements: the operating points get its posteriors
+    assert bench.streamed_files == 1
+    ((posteriors, seconds),) = received[0]["noise"]
+    assert isinstance(posteriors, np.ndarray) and posteriors.shape[1] == len(
+        config.DEFAULT_LABELS.class_names
+    )
+    assert seconds == 7200.0
